@@ -1,0 +1,163 @@
+//! The command line: argument definitions and the commands that wire the pipeline together.
+//! `main.rs` only calls [`main`]. Each command lives in a module of its own.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::input::InputOptions;
+use crate::scanner::Scanner;
+use crate::score::Model;
+use crate::wordlist::Wordlist;
+
+mod scan;
+mod wordlists;
+
+/// Exit status: success, whatever was found.
+pub const EXIT_OK: i32 = 0;
+/// Exit status: `--check` was given and a document was flagged.
+pub const EXIT_FLAGGED: i32 = 1;
+/// Exit status: errors happened (bad input, bad wordlist, a file that could not be read).
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "despin",
+    version,
+    about = "Find text mangled by synonym spinners and suggest what it said before",
+    long_about = "Find text mangled by synonym spinners (\"3rd spherical\" for \"third round\") and \
+suggest what it said before.\n\nExit status: 0 on success whatever was found; 1 when --check is given and a \
+document is flagged; 2 when errors happened. Errors about single inputs (a missing file, a bad JSONL line) are \
+reported on stderr with the file and line, and the run goes on with the rest (keep-going is the default); the \
+exit status is then 2."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Score documents: how likely each is to be spun, and why.
+    Scan(scan::ScanArgs),
+    /// List each hit of one document with line:col and its suggested original.
+    Explain(scan::ExplainArgs),
+    /// Check, list or export wordlists.
+    Wordlist(wordlists::WordlistArgs),
+}
+
+/// Which wordlists to use; shared by the commands that match.
+#[derive(Args, Debug, Clone)]
+pub struct WordlistOpts {
+    /// Add a wordlist (TSV: spun, original, weight, note, flags). May be repeated; a later list's
+    /// entry replaces an earlier one's for the same phrase.
+    #[arg(long = "wordlist", value_name = "FILE")]
+    pub wordlists: Vec<PathBuf>,
+    /// Do not use the embedded news and science lists.
+    #[arg(long)]
+    pub no_default_wordlists: bool,
+}
+
+impl WordlistOpts {
+    /// Loads the lists: the embedded defaults unless dropped, then the given files in order.
+    pub fn load(&self) -> Result<Vec<Wordlist>, String> {
+        let mut lists = if self.no_default_wordlists { Vec::new() } else { Wordlist::defaults() };
+        for path in &self.wordlists {
+            lists.push(Wordlist::load(path).map_err(|e| e.to_string())?);
+        }
+        if lists.is_empty() {
+            return Err("no wordlists: --no-default-wordlists needs at least one --wordlist FILE".into());
+        }
+        Ok(lists)
+    }
+
+    /// A scanner over the lists, with the given threshold.
+    pub fn scanner(&self, threshold: Option<f64>) -> Result<Scanner, String> {
+        let scanner = Scanner::new(self.load()?).map_err(|e| e.to_string())?;
+        let mut model = Model::DEFAULT;
+        if let Some(t) = threshold {
+            model.threshold = t;
+        }
+        Ok(scanner.with_model(model))
+    }
+}
+
+/// How to read documents; shared by the commands that read them.
+#[derive(Args, Debug, Clone)]
+pub struct InputOpts {
+    /// Read every input as JSONL (one JSON object a line), whatever its name. Files named
+    /// *.jsonl are read as JSONL anyway.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// Key of the text in JSONL records; a dotted path (`doc.body`) reaches into objects.
+    #[arg(long, default_value = "text", value_name = "KEY")]
+    pub text_key: String,
+    /// Key of the id in JSONL records (dotted paths allowed). Records without one are named by
+    /// file and line.
+    #[arg(long, default_value = "id", value_name = "KEY")]
+    pub id_key: String,
+    /// Scan files that look binary (a NUL byte near the start) instead of skipping them.
+    #[arg(long)]
+    pub binary: bool,
+}
+
+impl InputOpts {
+    pub fn options(&self) -> InputOptions {
+        InputOptions {
+            jsonl: self.jsonl,
+            text_key: self.text_key.clone(),
+            id_key: self.id_key.clone(),
+            binary: self.binary,
+        }
+    }
+}
+
+/// When to colour output.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour standard output: `auto` colours a terminal unless NO_COLOR is set.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+}
+
+/// Sets the size of the global rayon pool (0: one thread a core).
+pub fn set_threads(threads: usize) {
+    if threads > 0 {
+        // Fails only when the pool was built already, which leaves the earlier size in force.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
+    }
+}
+
+/// True for an error that means the reader of our output went away (`despin ... | head`).
+pub fn is_broken_pipe(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::BrokenPipe
+}
+
+/// Runs the command line and returns the exit status.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Scan(args) => scan::scan(args),
+        Command::Explain(args) => scan::explain(args),
+        Command::Wordlist(args) => wordlists::run(args),
+    }
+}

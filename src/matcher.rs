@@ -1,0 +1,259 @@
+//! The matcher: every entry of every wordlist in one Aho-Corasick automaton.
+//!
+//! The automaton is built once over the lower-cased, normalised phrases and run over the
+//! normalised text with ASCII case folding. Each candidate is then checked for word boundaries
+//! at both ends (ASCII: letters, digits and `_` are word bytes), for exact letter case where the
+//! entry asks for it, and for its context conditions. Of the candidates that pass, the leftmost
+//! longest ones win, so hits never overlap.
+//!
+//! ```
+//! use despin::matcher::Matcher;
+//! use despin::wordlist::Wordlist;
+//!
+//! let list = Wordlist::parse("news", "news.tsv", "3rd spherical\tthird round\t3\n").unwrap();
+//! let matcher = Matcher::new(vec![list]).unwrap();
+//! let text = "A 3rd  Spherical of talks, not a 3rd sphericals.";
+//! let hits = matcher.find(text.as_bytes());
+//! assert_eq!(hits.len(), 1);
+//! assert_eq!(&text[hits[0].start..hits[0].end], "3rd  Spherical");
+//! assert_eq!(matcher.entry(hits[0].entry).original, "third round");
+//! ```
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use crate::text::{is_word_byte, Normalized};
+use crate::wordlist::{Context, Entry, Wordlist};
+
+/// A match of a wordlist entry, in byte offsets of the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte offset of the first byte in the text as read.
+    pub start: usize,
+    /// Byte offset after the last byte in the text as read.
+    pub end: usize,
+    /// Index of the entry, for [`Matcher::entry`].
+    pub entry: usize,
+}
+
+/// All entries of a set of wordlists, compiled for matching.
+#[derive(Debug)]
+pub struct Matcher {
+    automaton: AhoCorasick,
+    /// The entries that share each automaton pattern (a phrase can have a case-sensitive and a
+    /// case-insensitive entry, or entries with different contexts).
+    by_pattern: Vec<Vec<usize>>,
+    entries: Vec<Entry>,
+    lists: Vec<String>,
+}
+
+/// What went wrong building a matcher.
+#[derive(Debug)]
+pub struct BuildError(String);
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot compile the wordlists: {}", self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl Matcher {
+    /// Compiles the lists into one automaton. When two lists hold the same phrase with the same
+    /// flags, the later list's entry replaces the earlier one, so that a list given with
+    /// `--wordlist` can correct or re-weight an entry of the defaults.
+    pub fn new(lists: Vec<Wordlist>) -> Result<Matcher, BuildError> {
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut by_key: HashMap<(String, bool, String), usize> = HashMap::new();
+        let mut names = Vec::new();
+        for list in lists {
+            names.push(list.name.to_string());
+            for entry in list.entries {
+                let phrase = if entry.case_sensitive { entry.spun.clone() } else { entry.spun.to_ascii_lowercase() };
+                let key = (phrase, entry.case_sensitive, format!("{:?}", entry.context));
+                match by_key.get(&key) {
+                    Some(&i) => entries[i] = entry,
+                    None => {
+                        by_key.insert(key, entries.len());
+                        entries.push(entry);
+                    }
+                }
+            }
+        }
+        let mut patterns: Vec<String> = Vec::new();
+        let mut by_pattern: Vec<Vec<usize>> = Vec::new();
+        let mut pattern_ids: HashMap<String, usize> = HashMap::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let pattern = entry.spun.to_ascii_lowercase();
+            let id = *pattern_ids.entry(pattern.clone()).or_insert_with(|| {
+                patterns.push(pattern);
+                by_pattern.push(Vec::new());
+                by_pattern.len() - 1
+            });
+            by_pattern[id].push(i);
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .or_else(|_| {
+                // A very large list may not fit a DFA; the NFA is slower but has no such limit.
+                AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&patterns)
+            })
+            .map_err(|e| BuildError(e.to_string()))?;
+        Ok(Matcher { automaton, by_pattern, entries, lists: names })
+    }
+
+    /// The entries, after replacements between lists.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// One entry, by the index a [`Hit`] carries.
+    pub fn entry(&self, index: usize) -> &Entry {
+        &self.entries[index]
+    }
+
+    /// The names of the compiled lists, in the order given.
+    pub fn lists(&self) -> &[String] {
+        &self.lists
+    }
+
+    /// Finds the hits in `text`, in order, none overlapping.
+    pub fn find(&self, text: &[u8]) -> Vec<Hit> {
+        let norm = Normalized::new(text);
+        self.find_normalized(&norm)
+    }
+
+    /// Finds the hits in an already normalised text.
+    pub fn find_normalized(&self, norm: &Normalized<'_>) -> Vec<Hit> {
+        let hay = norm.as_bytes();
+        // Candidates in normalised offsets: (start, end, entry).
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(hay) {
+            let (s, e) = (m.start(), m.end());
+            // Word boundaries, where the phrase itself begins or ends with a word byte.
+            if is_word_byte(hay[s]) && s > 0 && is_word_byte(hay[s - 1]) {
+                continue;
+            }
+            if is_word_byte(hay[e - 1]) && e < hay.len() && is_word_byte(hay[e]) {
+                continue;
+            }
+            for &i in &self.by_pattern[m.pattern().as_usize()] {
+                let entry = &self.entries[i];
+                if entry.case_sensitive && &hay[s..e] != entry.spun.as_bytes() {
+                    continue;
+                }
+                if entry.context.iter().all(|c| context_holds(c, hay, s, e)) {
+                    candidates.push((s, e, i));
+                    break;
+                }
+            }
+        }
+        // Leftmost-longest among the candidates that passed.
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut hits = Vec::with_capacity(candidates.len());
+        let mut covered = 0;
+        for (s, e, i) in candidates {
+            if s < covered {
+                continue;
+            }
+            covered = e;
+            let (start, end) = norm.span_to_original(s, e);
+            hits.push(Hit { start, end, entry: i });
+        }
+        hits
+    }
+}
+
+/// The word (run of word bytes) that ends just before `pos`, skipping spaces, or None when
+/// something else (punctuation) comes first.
+fn word_before(hay: &[u8], pos: usize) -> Option<&[u8]> {
+    let mut end = pos;
+    while end > 0 && hay[end - 1] == b' ' {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && is_word_byte(hay[start - 1]) {
+        start -= 1;
+    }
+    (start < end).then(|| &hay[start..end])
+}
+
+/// The word that starts just after `pos`, skipping spaces.
+fn word_after(hay: &[u8], pos: usize) -> Option<&[u8]> {
+    let mut start = pos;
+    while start < hay.len() && hay[start] == b' ' {
+        start += 1;
+    }
+    let mut end = start;
+    while end < hay.len() && is_word_byte(hay[end]) {
+        end += 1;
+    }
+    (start < end).then(|| &hay[start..end])
+}
+
+fn context_holds(context: &Context, hay: &[u8], start: usize, end: usize) -> bool {
+    match context {
+        Context::MidSentence => {
+            let before = hay[..start].iter().rev().find(|&&b| b != b' ');
+            matches!(before, Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b',' || *b == b';')
+        }
+        Context::Prev { words, negated } => word_before(hay, start).is_some_and(|w| words.contains(w)) != *negated,
+        Context::Next { words, negated } => word_after(hay, end).is_some_and(|w| words.contains(w)) != *negated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(list: &str) -> Matcher {
+        Matcher::new(vec![Wordlist::parse("t", "t.tsv", list).unwrap()]).unwrap()
+    }
+
+    fn found<'t>(m: &Matcher, text: &'t str) -> Vec<&'t str> {
+        m.find(text.as_bytes()).iter().map(|h| &text[h.start..h.end]).collect()
+    }
+
+    #[test]
+    fn boundaries_case_and_longest() {
+        let m = matcher("spherical of talks\tround of talks\n3rd spherical\tthird round\nspherical\tround\t1\t\tnext=of\nEu\tEuropean\t1\t\tcase\n");
+        assert_eq!(found(&m, "the 3rd spherical of talks"), ["3rd spherical"]);
+        assert_eq!(found(&m, "a Spherical of talks"), ["Spherical of talks"]);
+        assert_eq!(found(&m, "hemispherical of talks"), Vec::<&str>::new());
+        assert_eq!(found(&m, "Eu safety and EU safety and eu"), ["Eu"]);
+        assert_eq!(found(&m, "spherical of it, spherical shape"), ["spherical"]);
+    }
+
+    #[test]
+    fn context_rules() {
+        let m = matcher("Would possibly\tMay\t1\t\tcase mid\n");
+        assert_eq!(found(&m, "talks resumed in Would possibly."), ["Would possibly"]);
+        assert_eq!(found(&m, "Resumed. Would possibly it rain?"), Vec::<&str>::new());
+        assert_eq!(found(&m, "it would possibly rain"), Vec::<&str>::new());
+        let m = matcher("Would possibly\tMay\t1\t\tcase next=#year\n");
+        assert_eq!(found(&m, "Would possibly 2024 was wet"), ["Would possibly"]);
+        assert_eq!(found(&m, "Would possibly 12 be"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn offsets_through_typography() {
+        let m = matcher("they're going to\tthey will\n");
+        let text = "so they\u{2019}re\u{a0}going  to win";
+        assert_eq!(found(&m, text), ["they\u{2019}re\u{a0}going  to"]);
+    }
+
+    #[test]
+    fn later_list_replaces_earlier() {
+        let a = Wordlist::parse("a", "a.tsv", "x y\tz\t1\n").unwrap();
+        let b = Wordlist::parse("b", "b.tsv", "X Y\tw\t2\n").unwrap();
+        let m = Matcher::new(vec![a, b]).unwrap();
+        assert_eq!(m.entries().len(), 1);
+        assert_eq!(m.entries()[0].original, "w");
+        assert_eq!(&*m.entries()[0].list, "b");
+    }
+}
