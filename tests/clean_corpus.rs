@@ -36,10 +36,8 @@ fn no_default_entry_matches_the_brown_corpus() {
 #[test]
 fn no_default_entry_matches_the_clean_fixtures() {
     // spinner-note.txt quotes one tortured phrase on purpose: it is the "one stray match" case.
-    let files: Vec<PathBuf> = common::files_in(&common::fixture("clean"))
-        .into_iter()
-        .filter(|p| !p.ends_with("spinner-note.txt"))
-        .collect();
+    let files: Vec<PathBuf> =
+        common::files_in(&common::fixture("clean")).into_iter().filter(|p| !p.ends_with("spinner-note.txt")).collect();
     assert!(files.len() >= 4);
     let found = false_positives(&files);
     assert!(found.is_empty(), "false positives in fixtures/clean:\n{}", found.join("\n"));

@@ -111,7 +111,10 @@ fn finds_the_dialect_with_positions() {
     for (text, original, start, line, col) in expected {
         let h = find(text);
         assert_eq!(h["original"], original, "{h}");
-        assert_eq!((h["start"].as_u64().unwrap(), h["line"].as_u64().unwrap(), h["col"].as_u64().unwrap()), (start, line, col));
+        assert_eq!(
+            (h["start"].as_u64().unwrap(), h["line"].as_u64().unwrap(), h["col"].as_u64().unwrap()),
+            (start, line, col)
+        );
         assert_eq!(h["end"].as_u64().unwrap(), start + text.len() as u64);
         assert_eq!(h["list"], "news");
     }
@@ -277,7 +280,8 @@ fn explain_lists_hits_with_places_and_reasons() {
     let out = despin().args(["explain", "--color", "always"]).arg(&path).output().unwrap();
     assert!(String::from_utf8(out.stdout).unwrap().contains("\x1b[1;31m3rd spherical\x1b[0m"));
     // A clean document.
-    let out = despin().args(["explain", "--color", "never"]).arg(common::fixture("clean/county-fair.txt")).output().unwrap();
+    let out =
+        despin().args(["explain", "--color", "never"]).arg(common::fixture("clean/county-fair.txt")).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("not spun") && text.contains("no listed phrase found"), "{text}");
 }
