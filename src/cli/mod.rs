@@ -11,6 +11,8 @@ use crate::scanner::Scanner;
 use crate::score::Model;
 use crate::wordlist::Wordlist;
 
+mod eval;
+mod restore;
 mod scan;
 mod wordlists;
 
@@ -43,8 +45,12 @@ enum Command {
     Scan(scan::ScanArgs),
     /// List each hit of one document with line:col and its suggested original.
     Explain(scan::ExplainArgs),
-    /// Check, list or export wordlists.
+    /// Print the text with each spun phrase replaced by its likely original (--diff: what changed).
+    Restore(restore::RestoreArgs),
+    /// Check, list, export or learn from wordlists.
     Wordlist(wordlists::WordlistArgs),
+    /// Measure detection and restoration (held-out phrases, clean text).
+    Eval(eval::EvalArgs),
 }
 
 /// Which wordlists to use; shared by the commands that match.
@@ -57,6 +63,13 @@ pub struct WordlistOpts {
     /// Do not use the embedded news and science lists.
     #[arg(long)]
     pub no_default_wordlists: bool,
+    /// Also find spun words that no list holds, from the spinner's dictionary and the
+    /// frequencies of English word pairs (hits with list "inferred"; about twice as slow).
+    #[arg(long)]
+    pub infer: bool,
+    /// Give every hit its ranked likely originals with their evidence ("suggestions" in JSON).
+    #[arg(long)]
+    pub suggestions: bool,
 }
 
 impl WordlistOpts {
@@ -74,7 +87,11 @@ impl WordlistOpts {
 
     /// A scanner over the lists, with the given threshold.
     pub fn scanner(&self, threshold: Option<f64>) -> Result<Scanner, String> {
-        let scanner = Scanner::new(self.load()?).map_err(|e| e.to_string())?;
+        let mut scanner = Scanner::new(self.load()?).map_err(|e| e.to_string())?;
+        if self.infer {
+            scanner = scanner.with_inference();
+        }
+        scanner = scanner.with_suggestions(self.suggestions);
         let mut model = Model::DEFAULT;
         if let Some(t) = threshold {
             model.threshold = t;
@@ -159,5 +176,7 @@ pub fn main() -> i32 {
         Command::Scan(args) => scan::scan(args),
         Command::Explain(args) => scan::explain(args),
         Command::Wordlist(args) => wordlists::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Restore(args) => restore::run(args),
     }
 }
