@@ -138,7 +138,7 @@ pub fn score_phrases(scanner: &Scanner, rows: &[Row]) -> PhraseScore {
         s.phrases += 1;
         let report = scanner.scan("phrase", r.tortured.as_bytes());
         if report.hits.is_empty() {
-            if s.misses.len() < 40 {
+            if s.misses.len() < 2000 {
                 s.misses.push((r.tortured.clone(), r.expected.clone(), "(not flagged)".into()));
             }
             continue;
@@ -150,7 +150,7 @@ pub fn score_phrases(scanner: &Scanner, rows: &[Row]) -> PhraseScore {
         let restored = String::from_utf8_lossy(&rewrite(r.tortured.as_bytes(), &reps)).into_owned();
         if comparable(&restored) == comparable(&r.expected) {
             s.restored += 1;
-        } else if s.misses.len() < 40 {
+        } else if s.misses.len() < 2000 {
             s.misses.push((r.tortured.clone(), r.expected.clone(), restored));
         }
     }

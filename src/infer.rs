@@ -132,6 +132,9 @@ struct Key {
 struct TokInfo {
     key: u32,
     watched: u16,
+    /// A spinner output of the dictionary (beyond the most frequent words): term matching
+    /// starts from it.
+    trig: bool,
 }
 
 const NONE32: u32 = u32::MAX;
@@ -146,6 +149,7 @@ struct Tok {
     /// Punctuation between the previous word and this one: they are not a pair.
     brk: bool,
     key: u32,
+    trig: bool,
 }
 
 /// The compiled model: the dictionary inverted, the term pairs of the lists, the watched words.
@@ -155,6 +159,17 @@ pub struct Inferrer {
     /// Watched common words and their expected rate per word of text.
     watched: Vec<(Box<str>, f64)>,
     term_pairs: HashedMap<()>,
+    /// Standard terms (phrase hash -> times seen among the lists' originals), and every proper
+    /// prefix of one, for matching whole phrases.
+    terms: HashedMap<u32>,
+    prefixes: HashedMap<()>,
+    /// The whole dictionary inverted, for term matching: spun word -> (original, count).
+    inverse: HashedMap<Vec<(u32, u32)>>,
+    /// Total count of each spun word in the dictionary.
+    inverse_total: HashedMap<u32>,
+    /// The thesaurus read backwards: word -> the words that list it as a synonym.
+    listed_by: HashedMap<Vec<u32>>,
+    strings: Vec<Box<str>>,
     lex: &'static Lexicon,
     pub params: Params,
 }
@@ -197,10 +212,47 @@ impl Inferrer {
         let top = lex.top_words();
         let rank: HashMap<&str, usize> = top.iter().enumerate().map(|(i, (w, _))| (&**w, i)).collect();
         let mut term_pairs = HashedMap::default();
+        let mut terms: HashedMap<u32> = HashedMap::default();
+        let mut prefixes = HashedMap::default();
         for original in originals {
             let w = dictionary::words(original);
             for p in w.windows(2) {
                 term_pairs.insert(pair_hash(word_hash(p[0].as_bytes()), word_hash(p[1].as_bytes())), ());
+            }
+            if (2..=MAX_TERM).contains(&w.len()) {
+                let mut h = word_hash(w[0].as_bytes());
+                for x in &w[1..] {
+                    prefixes.insert(h, ());
+                    h = pair_hash(h, word_hash(x.as_bytes()));
+                }
+                *terms.entry(h).or_insert(0) += 1;
+            }
+        }
+        let mut strings: Vec<Box<str>> = Vec::new();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut intern = |w: &str| -> u32 {
+            *ids.entry(w.to_string()).or_insert_with(|| {
+                strings.push(Box::from(w));
+                (strings.len() - 1) as u32
+            })
+        };
+        let mut inverse: HashedMap<Vec<(u32, u32)>> = HashedMap::default();
+        let mut inverse_total: HashedMap<u32> = HashedMap::default();
+        for m in dict {
+            if m.spun.contains(' ') || m.spun.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let h = word_hash(m.spun.as_bytes());
+            let o = dictionary::words(&m.original).join(" ");
+            inverse.entry(h).or_default().push((intern(&o), m.count));
+            *inverse_total.entry(h).or_insert(0) += m.count;
+        }
+        let mut listed_by: HashedMap<Vec<u32>> = HashedMap::default();
+        for line in crate::lexicon::SYNONYMS.lines().filter(|l| !l.starts_with('#')) {
+            let Some((head, list)) = line.split_once('\t') else { continue };
+            let id = intern(head);
+            for syn in list.split(' ').filter(|x| !x.is_empty()) {
+                listed_by.entry(word_hash(syn.as_bytes())).or_default().push(id);
             }
         }
         // How often each original was rewritten at all, for P(spun | original).
@@ -262,8 +314,14 @@ impl Inferrer {
                 });
             }
             let h = word_hash(spun.as_bytes());
-            tokens.insert(h, TokInfo { key: keys.len() as u32, watched: NONE16 });
+            tokens.insert(h, TokInfo { key: keys.len() as u32, watched: NONE16, trig: true });
             keys.push(Key { spun: Box::from(spun), total, cands });
+        }
+        // Term matching starts from any spinner output of the dictionary but function words.
+        for &h in inverse.keys() {
+            if lex.unigram(h) < FUNCTION_WORD {
+                tokens.entry(h).or_insert(TokInfo { key: NONE32, watched: NONE16, trig: false }).trig = true;
+            }
         }
         let mut watched = Vec::new();
         for (w, q) in top.iter().filter(|(w, _)| w.bytes().all(|b| b.is_ascii_alphabetic())) {
@@ -274,11 +332,24 @@ impl Inferrer {
                 continue;
             }
             let h = word_hash(w.as_bytes());
-            let info = tokens.entry(h).or_insert(TokInfo { key: NONE32, watched: NONE16 });
+            let info = tokens.entry(h).or_insert(TokInfo { key: NONE32, watched: NONE16, trig: false });
             info.watched = watched.len() as u16;
             watched.push((w.clone(), 10f64.powf(f64::from(*q) / 10.0) / WEB_TOKENS));
         }
-        Inferrer { tokens, keys, watched, term_pairs, lex, params }
+        Inferrer {
+            tokens,
+            keys,
+            watched,
+            term_pairs,
+            terms,
+            prefixes,
+            inverse,
+            inverse_total,
+            listed_by,
+            strings,
+            lex,
+            params,
+        }
     }
 
     /// Number of spun words the model knows.
@@ -309,13 +380,8 @@ impl Inferrer {
     /// carries its ranked originals.
     pub fn analyse(&self, text: &[u8], suggestions: bool) -> Analysis {
         let mut counts = vec![0u32; self.watched.len()];
-        let mut hits = Vec::new();
-        let mut words = 0;
-        // The words around a run of adjacent candidates: the word before, the run (at most
-        // three), and the word after, which closes the run.
-        let mut window: Vec<Tok> = Vec::with_capacity(5);
-        let mut run = 0;
-        let mut prev: Option<Tok> = None;
+        let mut toks: Vec<Tok> = Vec::new();
+        let mut triggers = 0;
         let mut i = 0;
         let n = text.len();
         let mut gap_start = 0;
@@ -331,41 +397,44 @@ impl Inferrer {
                 i += 1;
             }
             let hash = finish_hash(h);
-            let brk = words == 0 || text[gap_start..start].iter().any(|&c| !matches!(c, b' ' | b'\'' | b'-'));
+            let brk = toks.is_empty() || text[gap_start..start].iter().any(|&c| !matches!(c, b' ' | b'\'' | b'-'));
             gap_start = i;
-            words += 1;
-            let mut key = NONE32;
+            let (mut key, mut trig) = (NONE32, false);
             if let Some(info) = self.tokens.get(&hash) {
                 if info.watched != NONE16 {
                     counts[info.watched as usize] += 1;
                 }
                 key = info.key;
+                trig = info.trig;
+                triggers += usize::from(trig);
             }
-            let tok = Tok { start, end: i, hash, brk, key };
-            if run > 0 {
-                if key != NONE32 && !brk && run < 3 {
-                    window.push(tok);
-                    run += 1;
-                    prev = Some(tok);
-                    continue;
-                }
-                window.push(tok);
-                let first = window.len() - 1 - run;
-                self.decode(text, &window, first, first + run - 1, suggestions, &mut hits);
-                run = 0;
-            }
-            if key != NONE32 {
-                window.clear();
-                window.extend(prev);
-                window.push(tok);
-                run = 1;
-            }
-            prev = Some(tok);
+            toks.push(Tok { start, end: i, hash, brk, key, trig });
         }
-        if run > 0 {
-            let first = window.len() - run;
-            self.decode(text, &window, first, first + run - 1, suggestions, &mut hits);
+        let words = toks.len();
+        let mut hits = Vec::new();
+        let mut covered = vec![false; if triggers > 0 { toks.len() } else { 0 }];
+        if triggers > 0 {
+            self.match_terms(text, &toks, suggestions, &mut hits, &mut covered);
         }
+        // Runs of adjacent candidates (at most three), with a word of context on each side.
+        let free = |i: usize| toks[i].key != NONE32 && !covered.get(i).copied().unwrap_or(false);
+        let mut i = 0;
+        while i < toks.len() {
+            if !free(i) {
+                i += 1;
+                continue;
+            }
+            let a = i;
+            let mut b = i;
+            while b + 1 < toks.len() && b + 1 - a < 3 && free(b + 1) && !toks[b + 1].brk {
+                b += 1;
+            }
+            let lo = a.saturating_sub(1);
+            let hi = (b + 1).min(toks.len() - 1);
+            self.decode(text, &toks[lo..=hi], a - lo, b - lo, suggestions, &mut hits);
+            i = b + 1;
+        }
+        hits.sort_by_key(|h| h.start);
         let mut missing = 0.0;
         for ((_, rate), &c) in self.watched.iter().zip(&counts) {
             let lambda = rate * words as f64;
@@ -376,6 +445,234 @@ impl Inferrer {
             missing += if c == 0 { lambda } else { 0.0 } - lambda * (-lambda).exp();
         }
         Analysis { hits, missing, words }
+    }
+
+    /// The ways to read a word for term matching: as written, or as one of its likely
+    /// originals (the dictionary's, the thesaurus's either way round, and the same for the
+    /// word without its inflection, inflected back), each with a log10 channel cost. The most
+    /// frequent words (function words) are read only through the dictionary.
+    fn options(&self, word: &str, hash: u64) -> Vec<Opt> {
+        let mut out = vec![Opt { text: Box::from(word), cost: 0.0, why: Why::Keep }];
+        let add = |out: &mut Vec<Opt>, text: &str, cost: f32, why: Why| {
+            if let Some(o) = out.iter_mut().find(|o| &*o.text == text) {
+                if cost > o.cost && o.why != Why::Keep {
+                    (o.cost, o.why) = (cost, why);
+                }
+            } else {
+                out.push(Opt { text: Box::from(text), cost, why });
+            }
+        };
+        let common = self.lex.unigram(hash) >= FUNCTION_WORD;
+        let mut forms: Vec<(String, &'static str)> = vec![(word.to_string(), "")];
+        forms.extend(stems(word));
+        for (form, suffix) in &forms {
+            let extra = if suffix.is_empty() { 0.0 } else { INFLECTED };
+            let h = word_hash(form.as_bytes());
+            if let Some(v) = self.inverse.get(&h) {
+                let total = self.inverse_total.get(&h).copied().unwrap_or(1).max(1);
+                for &(id, c) in v {
+                    let o = &*self.strings[id as usize];
+                    let cost = (f64::from(c) / f64::from(total)).log10() as f32 + extra;
+                    for t in inflect(o, suffix) {
+                        add(&mut out, &t, cost, Why::Dict { form: h, original: id, count: c, total });
+                    }
+                }
+            }
+            if common {
+                continue;
+            }
+            for syn in self.lex.synonyms(form).take(MAX_SYNONYMS) {
+                for t in inflect(syn, suffix) {
+                    add(&mut out, &t, SYNONYM + extra, Why::Synonym { form: h });
+                }
+            }
+            for &id in self.listed_by.get(&h).into_iter().flatten().take(MAX_SYNONYMS) {
+                let o = &*self.strings[id as usize];
+                for t in inflect(o, suffix) {
+                    add(&mut out, &t, LISTED_BY + extra, Why::ListedBy { form: h, head: id });
+                }
+            }
+        }
+        out
+    }
+
+    /// The evidence for reading `word` as `opt`, in words.
+    fn explain(&self, word: &str, opt: &Opt) -> String {
+        let form = |h: u64| {
+            if word_hash(word.as_bytes()) == h {
+                word.to_string()
+            } else {
+                stems(word).into_iter().find(|(f, _)| word_hash(f.as_bytes()) == h).map_or(word.to_string(), |x| x.0)
+            }
+        };
+        match opt.why {
+            Why::Keep => String::new(),
+            Why::Dict { form: f, original, count, total } => format!(
+                "dictionary: \"{}\" for \"{}\" {count} of {total} times",
+                form(f),
+                self.strings[original as usize]
+            ),
+            Why::Synonym { form: f } => format!("synonym of \"{}\"", form(f)),
+            Why::ListedBy { form: f, head } => {
+                format!("\"{}\" is a synonym of \"{}\"", form(f), self.strings[head as usize])
+            }
+        }
+    }
+
+    /// Finds stretches of two to [`MAX_TERM`] words, around a spinner output, that read as a
+    /// standard term once some of their words are put back ("device learning" -> "machine
+    /// learning"), and marks their words as covered.
+    fn match_terms(&self, text: &[u8], toks: &[Tok], want: bool, hits: &mut Vec<Inferred>, covered: &mut [bool]) {
+        let mut cache: HashMap<usize, Vec<Opt>> = HashMap::new();
+        // (start, end, changed from, changed to, score, reading)
+        let mut found: Vec<TermMatch> = Vec::new();
+        for s in 0..toks.len() {
+            let reach = (s + MAX_TERM).min(toks.len());
+            let mut e = s + 1;
+            while e < reach && !toks[e].brk {
+                e += 1;
+            }
+            // toks[s..e] is unbroken; a trigger must be among them.
+            if e - s < 2 || !toks[s..e].iter().any(|t| t.trig) {
+                continue;
+            }
+            for (k, t) in toks.iter().enumerate().take(e).skip(s) {
+                cache.entry(k).or_insert_with(|| self.options(&lower(text, t), t.hash));
+            }
+            let mut choice = Vec::with_capacity(e - s);
+            self.extend_term(&cache, toks, s, e, 0, 0.0, &mut choice, &mut found);
+        }
+        if found.is_empty() {
+            return;
+        }
+        found.sort_by(|x, y| (y.end - y.start).cmp(&(x.end - x.start)).then(y.score.total_cmp(&x.score)));
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        for m in &found {
+            if taken.iter().any(|&(a, b)| m.start < b && a < m.end) {
+                continue;
+            }
+            taken.push((m.start, m.end));
+            let (a, b) = (m.changed.0, m.changed.1);
+            let original = (a..=b).map(|k| &*cache[&k][m.choice[k - m.start]].text).collect::<Vec<_>>().join(" ");
+            let suggestions = if want {
+                let mut alts: Vec<&TermMatch> =
+                    found.iter().filter(|x| (x.start, x.end) == (m.start, m.end) || (x.changed == m.changed)).collect();
+                alts.sort_by(|x, y| y.score.total_cmp(&x.score));
+                let top = alts.first().map_or(0.0, |x| x.score);
+                let total: f64 = alts.iter().map(|x| 10f64.powf(f64::from(x.score - top))).sum();
+                let mut seen: Vec<String> = Vec::new();
+                let mut out = Vec::new();
+                for x in alts {
+                    let reading = (a..=b)
+                        .map(|k| {
+                            if k >= x.start && k < x.end {
+                                cache[&k][x.choice[k - x.start]].text.to_string()
+                            } else {
+                                lower(text, &toks[k])
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if seen.contains(&reading) || out.len() == 5 {
+                        continue;
+                    }
+                    seen.push(reading.clone());
+                    let term =
+                        (x.start..x.end).map(|k| &*cache[&k][x.choice[k - x.start]].text).collect::<Vec<_>>().join(" ");
+                    let mut why = vec![format!("standard term \"{term}\" ({} in the lists' originals)", x.count)];
+                    for k in x.start..x.end {
+                        let o = &cache[&k][x.choice[k - x.start]];
+                        if o.why != Why::Keep {
+                            why.push(self.explain(&lower(text, &toks[k]), o));
+                        }
+                    }
+                    out.push(Suggestion {
+                        text: reading,
+                        score: 10f64.powf(f64::from(x.score - top)) / total,
+                        evidence: why.join("; "),
+                    });
+                }
+                out
+            } else {
+                Vec::new()
+            };
+            for c in &mut covered[m.start..m.end] {
+                *c = true;
+            }
+            hits.push(Inferred {
+                start: toks[a].start,
+                end: toks[b].end,
+                original,
+                gain: TERM_GAIN + m.score.max(-2.0),
+                suggestions,
+            });
+        }
+    }
+
+    /// Depth-first search of readings of `toks[s..e]` from position `pos`, following the
+    /// prefixes of standard terms.
+    #[allow(clippy::too_many_arguments)]
+    fn extend_term(
+        &self,
+        cache: &HashMap<usize, Vec<Opt>>,
+        toks: &[Tok],
+        s: usize,
+        e: usize,
+        h: u64,
+        cost: f32,
+        choice: &mut Vec<usize>,
+        found: &mut Vec<TermMatch>,
+    ) {
+        let k = s + choice.len();
+        if k == e {
+            return;
+        }
+        for (i, o) in cache[&k].iter().enumerate() {
+            let cost = cost + o.cost;
+            if cost < TERM_FLOOR {
+                continue;
+            }
+            let mut hh = h;
+            for (j, w) in o.text.split(' ').enumerate() {
+                let wh = word_hash(w.as_bytes());
+                hh = if k == s && j == 0 { wh } else { pair_hash(hh, wh) };
+            }
+            choice.push(i);
+            if choice.len() >= 2 {
+                if let Some(&count) = self.terms.get(&hh) {
+                    let changed: Vec<usize> = (0..choice.len()).filter(|&q| choice[q] != 0).collect();
+                    // At least one change from the dictionary, and every changed word a known
+                    // spinner output: a word the spinner never wrote stays as written.
+                    let by_dict = changed
+                        .iter()
+                        .any(|&q| toks[s + q].trig && matches!(cache[&(s + q)][choice[q]].why, Why::Dict { .. }))
+                        && changed.iter().all(|&q| toks[s + q].trig);
+                    let text_hash = self.text_hash(toks, s, k + 1);
+                    let ordinary = choice.len() == 2 && self.lex.bigram(text_hash) >= ORDINARY_PAIR;
+                    // A term reached through the thesaurus alone needs one change and a third word.
+                    let plain = changed.len() == 1 && choice.len() >= 3;
+                    if (by_dict || plain) && !ordinary && !self.terms.contains_key(&text_hash) {
+                        found.push(TermMatch {
+                            start: s,
+                            end: k + 1,
+                            changed: (s + changed[0], s + changed[changed.len() - 1]),
+                            score: cost + TERM_COUNT * (count as f32).log10(),
+                            count,
+                            choice: choice.clone(),
+                        });
+                    }
+                }
+            }
+            if self.prefixes.contains_key(&hh) {
+                self.extend_term(cache, toks, s, e, hh, cost, choice, found);
+            }
+            choice.pop();
+        }
+    }
+
+    /// Phrase hash of the words `toks[a..b]` as written.
+    fn text_hash(&self, toks: &[Tok], a: usize, b: usize) -> u64 {
+        toks[a + 1..b].iter().fold(toks[a].hash, |h, t| pair_hash(h, t.hash))
     }
 
     /// Decodes the stretch of candidate words `first..=last` with a word of context on each
@@ -595,6 +892,114 @@ impl Inferrer {
             .map(|(s, text, evidence)| Suggestion { text, score: 10f64.powf(f64::from(s - top)) / total, evidence })
             .collect()
     }
+}
+
+/// A reading of a word for term matching.
+#[derive(Debug, Clone)]
+struct Opt {
+    text: Box<str>,
+    cost: f32,
+    why: Why,
+}
+
+/// Where a reading of a word comes from (word forms by hash, strings by id).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Why {
+    Keep,
+    Dict { form: u64, original: u32, count: u32, total: u32 },
+    Synonym { form: u64 },
+    ListedBy { form: u64, head: u32 },
+}
+
+/// A stretch of text that reads as a standard term.
+#[derive(Debug, Clone)]
+struct TermMatch {
+    start: usize,
+    end: usize,
+    /// First and last word changed.
+    changed: (usize, usize),
+    score: f32,
+    count: u32,
+    choice: Vec<usize>,
+}
+
+/// Longest standard term matched, in words.
+const MAX_TERM: usize = 4;
+/// log10 channel costs of term matching: an original from the thesaurus, a word that lists the
+/// spun word as its synonym, and the extra cost of going through an inflection.
+const SYNONYM: f32 = -1.5;
+const LISTED_BY: f32 = -1.8;
+const INFLECTED: f32 = -0.3;
+/// Readings that cost more than this are not followed.
+const TERM_FLOOR: f32 = -4.5;
+/// Synonyms tried per word form, each way.
+const MAX_SYNONYMS: usize = 40;
+/// Web `q` from which a word is a function word, read only through the dictionary.
+const FUNCTION_WORD: u8 = 92;
+/// Web `q` from which a pair of words as written is ordinary English, not a spun term.
+const ORDINARY_PAIR: u8 = 60;
+/// Weight of how often a term was seen.
+const TERM_COUNT: f32 = 0.5;
+/// Gain reported for a term match (plus its channel score).
+const TERM_GAIN: f32 = 4.0;
+
+/// A word without its inflection: (stem, suffix) pairs to try.
+fn stems(w: &str) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    let n = w.len();
+    if n < 4 || !w.is_ascii() {
+        return out;
+    }
+    if let Some(b) = w.strip_suffix("ies") {
+        out.push((format!("{b}y"), "s"));
+    }
+    if let Some(b) = w.strip_suffix("es") {
+        out.push((b.to_string(), "s"));
+    }
+    if let Some(b) = w.strip_suffix('s').filter(|b| !b.ends_with('s')) {
+        out.push((b.to_string(), "s"));
+    }
+    for suf in ["ed", "ing"] {
+        if let Some(b) = w.strip_suffix(suf).filter(|b| b.len() >= 3) {
+            out.push((b.to_string(), suf));
+            out.push((format!("{b}e"), suf));
+            let bb = b.as_bytes();
+            if bb.len() >= 2 && bb[bb.len() - 1] == bb[bb.len() - 2] {
+                out.push((b[..b.len() - 1].to_string(), suf));
+            }
+        }
+    }
+    out
+}
+
+/// A phrase with its last word given `suffix` (all plausible spellings).
+fn inflect(phrase: &str, suffix: &str) -> Vec<String> {
+    if suffix.is_empty() {
+        return vec![phrase.to_string()];
+    }
+    let (head, last) = match phrase.rsplit_once(' ') {
+        Some((h, l)) => (format!("{h} "), l),
+        None => (String::new(), phrase),
+    };
+    let mut out = Vec::new();
+    match suffix {
+        "s" => {
+            out.push(format!("{head}{last}s"));
+            if let Some(b) = last.strip_suffix('y') {
+                out.push(format!("{head}{b}ies"));
+            } else if last.ends_with(['s', 'x', 'z', 'h']) {
+                out.push(format!("{head}{last}es"));
+            }
+        }
+        _ => {
+            let base = last.strip_suffix('e').unwrap_or(last);
+            out.push(format!("{head}{base}{suffix}"));
+            if let Some(c) = base.chars().last().filter(|c| !"aeiouwy".contains(*c)) {
+                out.push(format!("{head}{base}{c}{suffix}"));
+            }
+        }
+    }
+    out
 }
 
 /// Web `q` from which a pair of words is common enough that a word with such pairs on both
