@@ -219,13 +219,22 @@ impl Inferrer {
             for p in w.windows(2) {
                 term_pairs.insert(pair_hash(word_hash(p[0].as_bytes()), word_hash(p[1].as_bytes())), ());
             }
-            if (2..=MAX_TERM).contains(&w.len()) {
-                let mut h = word_hash(w[0].as_bytes());
-                for x in &w[1..] {
-                    prefixes.insert(h, ());
-                    h = pair_hash(h, word_hash(x.as_bytes()));
+            // The term and the stretches of it that neither start nor end with a function word
+            // ("raw image" of "raw image data").
+            let function = |x: &str| lex.unigram(word_hash(x.as_bytes())) >= FUNCTION_WORD;
+            for a in 0..w.len() {
+                for b in a + 2..=w.len().min(a + MAX_TERM) {
+                    let whole = a == 0 && b == w.len();
+                    if !whole && (function(&w[a]) || function(&w[b - 1])) {
+                        continue;
+                    }
+                    let mut h = word_hash(w[a].as_bytes());
+                    for x in &w[a + 1..b] {
+                        prefixes.insert(h, ());
+                        h = pair_hash(h, word_hash(x.as_bytes()));
+                    }
+                    *terms.entry(h).or_insert(0) += 1;
                 }
-                *terms.entry(h).or_insert(0) += 1;
             }
         }
         let mut strings: Vec<Box<str>> = Vec::new();
@@ -280,7 +289,13 @@ impl Inferrer {
             let maps = &by_spun[spun];
             let total: u32 = maps.iter().map(|m| m.count).sum();
             let mut cands: Vec<Cand> = Vec::new();
-            for m in maps.iter().take(MAX_DICT_CANDIDATES) {
+            // A substitution seen once that puts back a function word or adds words is more
+            // likely a loose alignment ("whatever" / "the") than the spinner's habit.
+            let loose = |m: &Mapping| {
+                let w = dictionary::words(&m.original);
+                m.count < 2 && (w.len() > 1 || w.iter().any(|x| lex.unigram(word_hash(x.as_bytes())) >= FUNCTION_WORD))
+            };
+            for m in maps.iter().filter(|m| !loose(m)).take(MAX_DICT_CANDIDATES) {
                 let w = dictionary::words(&m.original);
                 let (Some(first), Some(last)) = (w.first(), w.last()) else { continue };
                 let out_of = by_original.get(m.original.as_str()).copied().unwrap_or(m.count).max(1);
@@ -648,7 +663,10 @@ impl Inferrer {
                         .any(|&q| toks[s + q].trig && matches!(cache[&(s + q)][choice[q]].why, Why::Dict { .. }))
                         && changed.iter().all(|&q| toks[s + q].trig);
                     let text_hash = self.text_hash(toks, s, k + 1);
-                    let ordinary = choice.len() == 2 && self.lex.bigram(text_hash) >= ORDINARY_PAIR;
+                    // Text whose every pair is common English is left alone.
+                    let ordinary = toks[s..=k]
+                        .windows(2)
+                        .all(|p| self.lex.bigram(pair_hash(p[0].hash, p[1].hash)) >= ORDINARY_PAIR);
                     // A term reached through the thesaurus alone needs one change and a third word.
                     let plain = changed.len() == 1 && choice.len() >= 3;
                     if (by_dict || plain) && !ordinary && !self.terms.contains_key(&text_hash) {
@@ -937,7 +955,7 @@ const MAX_SYNONYMS: usize = 40;
 /// Web `q` from which a word is a function word, read only through the dictionary.
 const FUNCTION_WORD: u8 = 92;
 /// Web `q` from which a pair of words as written is ordinary English, not a spun term.
-const ORDINARY_PAIR: u8 = 60;
+const ORDINARY_PAIR: u8 = 50;
 /// Weight of how often a term was seen.
 const TERM_COUNT: f32 = 0.5;
 /// Gain reported for a term match (plus its channel score).
