@@ -123,7 +123,9 @@ struct Cand {
 #[derive(Debug, Clone)]
 struct Key {
     spun: Box<str>,
-
+    /// How sure a sighting of this word is a sign of the spinner, in log10 odds: the times
+    /// the lists show the spinner writing it, when the lists' originals never use it.
+    strength: f32,
     total: u32,
     cands: Vec<Cand>,
 }
@@ -214,8 +216,10 @@ impl Inferrer {
         let mut term_pairs = HashedMap::default();
         let mut terms: HashedMap<u32> = HashedMap::default();
         let mut prefixes = HashedMap::default();
+        let mut standard_words: std::collections::HashSet<String> = std::collections::HashSet::new();
         for original in originals {
             let w = dictionary::words(original);
+            standard_words.extend(w.iter().cloned());
             for p in w.windows(2) {
                 term_pairs.insert(pair_hash(word_hash(p[0].as_bytes()), word_hash(p[1].as_bytes())), ());
             }
@@ -330,7 +334,8 @@ impl Inferrer {
             }
             let h = word_hash(spun.as_bytes());
             tokens.insert(h, TokInfo { key: keys.len() as u32, watched: NONE16, trig: true });
-            keys.push(Key { spun: Box::from(spun), total, cands });
+            let strength = if standard_words.contains(spun) { 0.0 } else { (1.0 + total as f32).log10() };
+            keys.push(Key { spun: Box::from(spun), strength, total, cands });
         }
         // Term matching starts from any spinner output of the dictionary but function words.
         for &h in inverse.keys() {
@@ -560,7 +565,9 @@ impl Inferrer {
         if found.is_empty() {
             return;
         }
-        found.sort_by(|x, y| (y.end - y.start).cmp(&(x.end - x.start)).then(y.score.total_cmp(&x.score)));
+        // Longer terms first, then fewer changes, then the better channel.
+        let rank = |m: &TermMatch| m.score + TERM_LENGTH * (m.end - m.start) as f32;
+        found.sort_by(|x, y| rank(y).total_cmp(&rank(x)));
         let mut taken: Vec<(usize, usize)> = Vec::new();
         for m in &found {
             if taken.iter().any(|&(a, b)| m.start < b && a < m.end) {
@@ -674,7 +681,7 @@ impl Inferrer {
                             start: s,
                             end: k + 1,
                             changed: (s + changed[0], s + changed[changed.len() - 1]),
-                            score: cost + TERM_COUNT * (count as f32).log10(),
+                            score: cost + TERM_COUNT * (count as f32).log10() + TERM_CHANGE * changed.len() as f32,
                             count,
                             choice: choice.clone(),
                         });
@@ -786,7 +793,11 @@ impl Inferrer {
             }
         }
         let gain = best - identity;
-        if path.iter().all(|&o| o == 0) || gain < p.gain {
+        let strength = (0..len)
+            .filter(|&q| path[q] != 0)
+            .map(|q| self.keys[toks[first + q].key as usize].strength)
+            .fold(0.0f32, f32::max);
+        if path.iter().all(|&o| o == 0) || gain < p.gain - STRONG * strength {
             return;
         }
         // Each run of changed words is a hit.
@@ -941,6 +952,9 @@ struct TermMatch {
     choice: Vec<usize>,
 }
 
+/// How much a strong spinner output lowers the gain a hit needs (see `Key::strength`).
+const STRONG: f32 = 1.0;
+
 /// Longest standard term matched, in words.
 const MAX_TERM: usize = 4;
 /// log10 channel costs of term matching: an original from the thesaurus, a word that lists the
@@ -956,6 +970,10 @@ const MAX_SYNONYMS: usize = 40;
 const FUNCTION_WORD: u8 = 92;
 /// Web `q` from which a pair of words as written is ordinary English, not a spun term.
 const ORDINARY_PAIR: u8 = 50;
+/// Bonus of a term match per word it covers (length comes first: chosen with --dev), and cost
+/// per word it changes.
+const TERM_LENGTH: f32 = 10.0;
+const TERM_CHANGE: f32 = 0.0;
 /// Weight of how often a term was seen.
 const TERM_COUNT: f32 = 0.5;
 /// Gain reported for a term match (plus its channel score).
