@@ -334,7 +334,7 @@ impl Inferrer {
             }
             let h = word_hash(spun.as_bytes());
             tokens.insert(h, TokInfo { key: keys.len() as u32, watched: NONE16, trig: true });
-            let strength = if standard_words.contains(spun) { 0.0 } else { (1.0 + total as f32).log10() };
+            let strength = if total < 2 || standard_words.contains(spun) { 0.0 } else { (total as f32).log10() };
             keys.push(Key { spun: Box::from(spun), strength, total, cands });
         }
         // Term matching starts from any spinner output of the dictionary but function words.
