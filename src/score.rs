@@ -53,7 +53,19 @@ impl Features {
     pub fn density(&self) -> f64 {
         self.weighted * 1000.0 / self.words.max(MIN_WORDS) as f64
     }
+
+    /// Weighted inferred hits per 1,000 words, counted like [`Features::density`].
+    pub fn inferred_density(&self) -> f64 {
+        self.inferred_weighted * 1000.0 / self.words.max(MIN_WORDS) as f64
+    }
 }
+
+/// Number of model inputs (see [`Model::inputs`]).
+pub const INPUTS: usize = 4;
+
+/// Names of the model inputs, in the order of [`Model::inputs`].
+pub const INPUT_NAMES: [&str; INPUTS] =
+    ["ln(1 + density)", "ln(1 + distinct)", "ln(1 + inferred density)", "ln(1 + missing)"];
 
 /// The coefficients of the logistic model and the decision threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -63,17 +75,40 @@ pub struct Model {
     pub density: f64,
     /// Coefficient of `ln(1 + distinct)`.
     pub distinct: f64,
+    /// Coefficient of `ln(1 + inferred density)` (hits beyond the lists, weighted, per 1,000
+    /// words; 0 when the scanner does not infer).
+    pub inferred: f64,
+    /// Coefficient of `ln(1 + missing)` (missing common words, negative values taken as 0; 0
+    /// when the scanner does not infer).
+    pub missing: f64,
     /// Documents whose probability reaches this are flagged as spun.
     pub threshold: f64,
 }
 
 impl Model {
     /// The model despin ships with.
-    pub const DEFAULT: Model = Model { intercept: -6.0, density: 1.6, distinct: 2.2, threshold: 0.5 };
+    pub const DEFAULT: Model =
+        Model { intercept: -6.0, density: 1.6, distinct: 2.2, inferred: 0.0, missing: 0.0, threshold: 0.5 };
+
+    /// The inputs of the model for a document: what the coefficients multiply.
+    pub fn inputs(f: &Features) -> [f64; INPUTS] {
+        [f.density().ln_1p(), (f.distinct as f64).ln_1p(), f.inferred_density().ln_1p(), f.missing.max(0.0).ln_1p()]
+    }
+
+    /// The coefficients, intercept first, in the order of [`Model::inputs`].
+    pub fn coefficients(&self) -> [f64; INPUTS + 1] {
+        [self.intercept, self.density, self.distinct, self.inferred, self.missing]
+    }
+
+    /// A model from coefficients in the order of [`Model::coefficients`].
+    pub fn from_coefficients(c: [f64; INPUTS + 1], threshold: f64) -> Model {
+        Model { intercept: c[0], density: c[1], distinct: c[2], inferred: c[3], missing: c[4], threshold }
+    }
 
     /// The probability that a document with these features was spun.
     pub fn probability(&self, f: &Features) -> f64 {
-        let z = self.intercept + self.density * f.density().ln_1p() + self.distinct * (f.distinct as f64).ln_1p();
+        let c = self.coefficients();
+        let z = c[0] + Model::inputs(f).iter().zip(&c[1..]).map(|(x, b)| x * b).sum::<f64>();
         1.0 / (1.0 + (-z).exp())
     }
 
