@@ -44,6 +44,10 @@ pub const THESAURUS_RATES: &[f64] = &[0.05, 0.1, 0.2, 0.35];
 /// document (each used word is rewritten at every occurrence).
 pub const DICTIONARY_RATES: &[f64] = &[0.5, 1.0];
 
+/// Fewest times the spinner's dictionary must have seen a substitution for the dictionary
+/// spinner to use it.
+pub const MIN_DICTIONARY_COUNT: u32 = 2;
+
 /// Shortest and longest chunk, in words.
 pub const CHUNK_WORDS: (usize, usize) = (300, 800);
 
@@ -210,6 +214,8 @@ impl Spinner {
     /// A spinner from a synonym table (`word<TAB>syn syn ...`) and a spinner's dictionary
     /// (`spun<TAB>original<TAB>count`). The dictionary is inverted: each single-word original
     /// gets the replacement the spinner wrote most often for it (ties: the first in byte order).
+    /// Substitutions seen fewer than [`MIN_DICTIONARY_COUNT`] times are left out: most of them
+    /// are noise of the alignment the dictionary was learned by ("a" for "the").
     pub fn from_tables(synonyms: &str, dict: &str) -> Spinner {
         let mut s = Spinner::default();
         for line in synonyms.lines() {
@@ -231,7 +237,12 @@ impl Spinner {
         for m in dictionary::parse(dict).unwrap_or_default() {
             let (spun, orig) = (m.spun.to_lowercase(), m.original.to_lowercase());
             let letters = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ');
-            if orig.contains(' ') || !letters(&orig) || !letters(&spun) || spun == orig {
+            if m.count < MIN_DICTIONARY_COUNT
+                || orig.contains(' ')
+                || !letters(&orig)
+                || !letters(&spun)
+                || spun == orig
+            {
                 continue;
             }
             let e = best.entry(orig).or_insert((0, String::new()));

@@ -6,31 +6,32 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use rayon::prelude::*;
 
+use super::WordlistOpts;
 use crate::calibrate::{
     fit, metrics, samples, Half, Metrics, Mode, Sample, Spinner, CALIBRATION_SEED, DICTIONARY_RATES, THESAURUS_RATES,
 };
-use crate::scanner::Scanner;
 use crate::score::{Features, Model, INPUTS, INPUT_NAMES};
-use crate::wordlist::Wordlist;
 
 #[derive(Args, Debug)]
 pub struct CalibrateArgs {
     /// A folder of clean *.txt documents (scripts/fetch-brown.sh writes target/corpora/brown).
     #[arg(long, default_value = "target/corpora/brown", value_name = "DIR")]
     brown: PathBuf,
-    /// Scan with inference (`scan --infer`): the model then also weighs hits beyond the lists
-    /// and missing common words. Without it those inputs are 0 and their coefficients are 0.
-    #[arg(long)]
-    infer: bool,
+    /// The lists to scan with, as for `scan`. With --infer the model also weighs hits beyond
+    /// the lists and missing common words; without it those inputs are 0, and so are their
+    /// coefficients.
+    #[command(flatten)]
+    lists: WordlistOpts,
     /// Decision threshold of the fitted model.
     #[arg(long, default_value_t = 0.5, value_name = "P")]
     threshold: f64,
     /// L2 penalty on the coefficients (not the intercept).
     #[arg(long, default_value_t = 1.0, value_name = "LAMBDA")]
     l2: f64,
-    /// Share of spun documents among those scanned, which the probability is for: the tuning
-    /// half is weighted to it (the spun copies together weigh `prior` against the clean chunks'
-    /// `1 - prior`, evenly over the spin modes).
+    /// Share of spun documents among those scanned, which the probability is for. The fit is
+    /// made with the classes weighing the same (the spun copies of a chunk together weigh as
+    /// much as the clean chunk, evenly over the spin modes), and the intercept is then moved by
+    /// ln(prior / (1 - prior)) (prior correction).
     #[arg(long, default_value_t = PRIOR, value_name = "P")]
     prior: f64,
     /// Fit the list coefficients (density, distinct) too, instead of holding them at the shipped
@@ -84,8 +85,8 @@ fn row(m: &Metrics) -> String {
     )
 }
 
-/// The default prior: one document in a hundred spun.
-pub const PRIOR: f64 = 0.01;
+/// The default prior: one document in a thousand spun.
+pub const PRIOR: f64 = 0.001;
 
 pub fn calibrate(a: CalibrateArgs) -> Result<(), String> {
     let sources = read_dir_txt(&a.brown)?;
@@ -102,10 +103,7 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), String> {
     if let Some(dir) = &a.write {
         write_samples(dir, &data).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    let mut scanner = Scanner::new(Wordlist::defaults()).map_err(|e| e.to_string())?;
-    if a.infer {
-        scanner = scanner.with_inference();
-    }
+    let scanner = a.lists.scanner(None)?.with_suggestions(false);
     let scanned: Vec<Scanned> = data
         .into_par_iter()
         .map(|sample| {
@@ -117,16 +115,16 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), String> {
         write_features(path, &scanned).map_err(|e| format!("{}: {e}", path.display()))?;
     }
 
-    // Fit on the tuning half, weighted to the prior: a clean chunk weighs 1, a spun copy
-    // prior / (1 - prior) / (number of modes), so that the spun copies of a chunk together weigh
-    // prior / (1 - prior).
+    // Fit on the tuning half with even class weights: a clean chunk weighs 1, a spun copy
+    // 1 / (number of modes). The slopes are then fitted where the L2 penalty is small against
+    // both classes; the prior only moves the intercept.
     if !(a.prior > 0.0 && a.prior < 1.0) {
         return Err(format!("--prior {}: expected a share between 0 and 1", a.prior));
     }
     let tune: Vec<&Scanned> = scanned.iter().filter(|s| s.sample.half == Half::Tune).collect();
     let x: Vec<Vec<f64>> = tune.iter().map(|s| Model::inputs(&s.features).to_vec()).collect();
     let y: Vec<bool> = tune.iter().map(|s| s.sample.mode.is_some()).collect();
-    let spun_weight = a.prior / (1.0 - a.prior) / modes.len() as f64;
+    let spun_weight = 1.0 / modes.len() as f64;
     let w: Vec<f64> = y.iter().map(|&spun| if spun { spun_weight } else { 1.0 }).collect();
     let shipped = Model::DEFAULT.coefficients();
     let mut fixed: Vec<Option<f64>> = vec![None; INPUTS + 1];
@@ -134,17 +132,31 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), String> {
         fixed[1] = Some(shipped[1]);
         fixed[2] = Some(shipped[2]);
     }
-    if !a.infer {
+    if !a.lists.infer {
         fixed[3] = Some(0.0);
         fixed[4] = Some(0.0);
     }
-    let b = fit(&x, &y, &w, a.l2, &fixed);
+    // Every input is evidence of spinning: a slope that comes out negative (collinear inputs)
+    // is held at 0 and the rest refitted.
+    let mut b = fit(&x, &y, &w, a.l2, &fixed);
+    while let Some(j) = (1..=INPUTS).find(|&j| fixed[j].is_none() && b[j] < 0.0) {
+        fixed[j] = Some(0.0);
+        b = fit(&x, &y, &w, a.l2, &fixed);
+    }
     let mut c = [0.0; INPUTS + 1];
     c.copy_from_slice(&b);
+    let even_intercept = c[0];
+    c[0] += (a.prior / (1.0 - a.prior)).ln();
     let model = Model::from_coefficients(c, a.threshold);
 
     let mut command = format!("despin eval calibrate --brown {}", a.brown.display());
-    if a.infer {
+    for w in &a.lists.wordlists {
+        command.push_str(&format!(" --wordlist {}", w.display()));
+    }
+    if a.lists.no_default_wordlists {
+        command.push_str(" --no-default-wordlists");
+    }
+    if a.lists.infer {
         command.push_str(" --infer");
     }
     if a.fit_lists {
@@ -178,11 +190,13 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), String> {
         n_sources(Half::Test),
         clean_chunks(&test),
         modes.len(),
-        if a.infer { " and inference" } else { " only" }
+        if a.lists.infer { " and inference" } else { " only" }
     );
     println!();
     println!(
-        "Fitted on the tuning half for a prior of {} spun (L2 {}{}):",
+        "Fitted on the tuning half with even class weights (intercept {:.3}), then moved to a prior of {} \
+         spun (L2 {}{}):",
+        even_intercept,
         a.prior,
         a.l2,
         if a.fit_lists { "" } else { "; list coefficients held at the shipped model's" }
@@ -205,7 +219,20 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), String> {
         println!("- {name}: {coef:.3}");
     }
     println!();
-    for (title, m) in [("fitted model", model), ("shipped model (Model::DEFAULT)", Model::DEFAULT)] {
+    let mut tables = vec![("fitted model", model, false)];
+    if a.lists.infer {
+        tables.push(("fitted model, scanned without inference (`scan` without --infer)", model, true));
+    }
+    tables.push(("shipped model (Model::DEFAULT)", Model::DEFAULT, false));
+    for (title, m, lists_only) in tables {
+        // Without inference the listed hits are the same and the inference inputs are 0.
+        let f = |s: &Scanned| {
+            if lists_only {
+                Features { inferred: 0, inferred_weighted: 0.0, missing: 0.0, ..s.features }
+            } else {
+                s.features
+            }
+        };
         println!("Test half, {title}, flagged at p >= {}:", fmt_threshold(m.threshold));
         println!();
         println!(
@@ -213,16 +240,16 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), String> {
         );
         println!("|---|---|---|---|---|---|---|---|---|");
         let clean: Vec<&&Scanned> = test.iter().filter(|s| s.sample.mode.is_none()).collect();
-        let clean_scores: Vec<f64> = clean.iter().map(|s| m.probability(&s.features)).collect();
+        let clean_scores: Vec<f64> = clean.iter().map(|s| m.probability(&f(s))).collect();
         for mode in &modes {
             let spun: Vec<&&Scanned> = test.iter().filter(|s| s.sample.mode == Some(*mode)).collect();
             let changed = spun.iter().map(|s| s.sample.changed).sum::<f64>() / spun.len().max(1) as f64;
             let mut scores = clean_scores.clone();
-            scores.extend(spun.iter().map(|s| m.probability(&s.features)));
+            scores.extend(spun.iter().map(|s| m.probability(&f(s))));
             let labels: Vec<bool> = (0..scores.len()).map(|i| i >= clean_scores.len()).collect();
             println!("| {} | {:.1}% | {}", mode.label(), 100.0 * changed, row(&metrics(&scores, &labels, m.threshold)));
         }
-        let scores: Vec<f64> = test.iter().map(|s| m.probability(&s.features)).collect();
+        let scores: Vec<f64> = test.iter().map(|s| m.probability(&f(s))).collect();
         let labels: Vec<bool> = test.iter().map(|s| s.sample.mode.is_some()).collect();
         let changed = test.iter().map(|s| s.sample.changed).sum::<f64>() / labels.iter().filter(|&&l| l).count() as f64;
         println!(
@@ -264,10 +291,10 @@ fn checks(a: &CalibrateArgs, model: &Model) -> Result<(), String> {
     if docs.is_empty() {
         return Ok(());
     }
-    let lists = Scanner::new(Wordlist::defaults()).map_err(|e| e.to_string())?.with_model(*model);
-    let infer = a.infer.then(|| {
-        Scanner::new(Wordlist::defaults()).expect("default lists compile").with_inference().with_model(*model)
-    });
+    let plain = WordlistOpts { infer: false, suggestions: false, ..a.lists.clone() };
+    let lists = plain.scanner(None)?.with_model(*model);
+    let infer =
+        if a.lists.infer { Some(a.lists.scanner(None)?.with_suggestions(false).with_model(*model)) } else { None };
     println!("Checks with the fitted model (spun: at least 0.9; clean: at most 0.1):");
     println!();
     println!("| document | expected | lists only | {}", if infer.is_some() { "with inference |" } else { "" });
