@@ -79,9 +79,12 @@ fn read_dir_txt(dir: &Path) -> Result<Vec<(String, String)>, String> {
 }
 
 fn row(m: &Metrics) -> String {
+    // Precision is undefined when nothing is flagged.
+    let precision =
+        if m.true_positives + m.false_positives == 0 { "–".to_string() } else { format!("{:.3}", m.precision) };
     format!(
-        "{} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
-        m.positives, m.negatives, m.precision, m.recall, m.f1, m.false_positive_rate, m.auc
+        "{} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} |",
+        m.positives, m.negatives, precision, m.recall, m.f1, m.false_positive_rate, m.auc
     )
 }
 
