@@ -206,9 +206,17 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), String> {
     );
     println!();
     println!("```rust");
+    println!("    /// The model despin ships with, fitted by");
+    println!("    /// `{command}`");
     println!(
-        "pub const DEFAULT: Model = Model {{\n    intercept: {:.3},\n    density: {:.3},\n    distinct: {:.3},\n    \
-         inferred: {:.3},\n    missing: {:.3},\n    threshold: {},\n}};",
+        "    /// ({}prior {}, threshold {}; see the module documentation).",
+        if a.fit_lists { "" } else { "list coefficients held, " },
+        a.prior,
+        fmt_threshold(a.threshold)
+    );
+    println!(
+        "    pub const DEFAULT: Model = Model {{\n        intercept: {:.3},\n        density: {:.3},\n        \
+         distinct: {:.3},\n        inferred: {:.3},\n        missing: {:.3},\n        threshold: {},\n    }};",
         c[0],
         c[1],
         c[2],
