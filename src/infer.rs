@@ -165,6 +165,9 @@ pub struct Inferrer {
     /// prefix of one, for matching whole phrases.
     terms: HashedMap<u32>,
     prefixes: HashedMap<()>,
+    /// The words of the lists' originals: a word used there is not changed through the
+    /// thesaurus alone.
+    standard_words: HashedMap<()>,
     /// The whole dictionary inverted, for term matching: spun word -> (original, count).
     inverse: HashedMap<Vec<(u32, u32)>>,
     /// Total count of each spun word in the dictionary.
@@ -363,6 +366,7 @@ impl Inferrer {
             term_pairs,
             terms,
             prefixes,
+            standard_words: standard_words.iter().map(|w| (word_hash(w.as_bytes()), ())).collect(),
             inverse,
             inverse_total,
             listed_by,
@@ -668,15 +672,17 @@ impl Inferrer {
                     let by_dict = changed
                         .iter()
                         .any(|&q| toks[s + q].trig && matches!(cache[&(s + q)][choice[q]].why, Why::Dict { .. }))
-                        && changed.iter().all(|&q| toks[s + q].trig);
+                        && changed.iter().all(|&q| {
+                            toks[s + q].trig
+                                && (matches!(cache[&(s + q)][choice[q]].why, Why::Dict { .. })
+                                    || !self.standard_words.contains_key(&toks[s + q].hash))
+                        });
                     let text_hash = self.text_hash(toks, s, k + 1);
                     // Text whose every pair is common English is left alone.
                     let ordinary = toks[s..=k]
                         .windows(2)
                         .all(|p| self.lex.bigram(pair_hash(p[0].hash, p[1].hash)) >= ORDINARY_PAIR);
-                    // A term reached through the thesaurus alone needs one change and a third word.
-                    let plain = changed.len() == 1 && choice.len() >= 3;
-                    if (by_dict || plain) && !ordinary && !self.terms.contains_key(&text_hash) {
+                    if by_dict && !ordinary && !self.terms.contains_key(&text_hash) {
                         found.push(TermMatch {
                             start: s,
                             end: k + 1,
