@@ -34,6 +34,7 @@
 //! ```
 
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use serde::Serialize;
@@ -477,13 +478,25 @@ impl Inferrer {
     /// frequent words (function words) are read only through the dictionary.
     fn options(&self, word: &str, hash: u64) -> Vec<Opt> {
         let mut out = vec![Opt { text: Box::from(word), cost: 0.0, why: Why::Keep }];
-        let add = |out: &mut Vec<Opt>, text: &str, cost: f32, why: Why| {
-            if let Some(o) = out.iter_mut().find(|o| &*o.text == text) {
-                if cost > o.cost && o.why != Why::Keep {
-                    (o.cost, o.why) = (cost, why);
+        let mut index: HashedMap<usize> = HashedMap::default();
+        index.insert(word_hash(word.as_bytes()), 0);
+        // Only readings made of words of standard terms can complete one.
+        let mut add = |out: &mut Vec<Opt>, text: &str, cost: f32, why: Why| {
+            if !text.split(' ').all(|w| self.standard_words.contains_key(&word_hash(w.as_bytes()))) {
+                return;
+            }
+            let h = word_hash(text.as_bytes());
+            match index.get(&h) {
+                Some(&i) => {
+                    let o = &mut out[i];
+                    if cost > o.cost && o.why != Why::Keep {
+                        (o.cost, o.why) = (cost, why);
+                    }
                 }
-            } else {
-                out.push(Opt { text: Box::from(text), cost, why });
+                None => {
+                    index.insert(h, out.len());
+                    out.push(Opt { text: Box::from(text), cost, why });
+                }
             }
         };
         let common = self.lex.unigram(hash) >= FUNCTION_WORD;
@@ -547,10 +560,19 @@ impl Inferrer {
     /// standard term once some of their words are put back ("device learning" -> "machine
     /// learning"), and marks their words as covered.
     fn match_terms(&self, text: &[u8], toks: &[Tok], want: bool, hits: &mut Vec<Inferred>, covered: &mut [bool]) {
-        let mut cache: HashMap<usize, Vec<Opt>> = HashMap::new();
-        // (start, end, changed from, changed to, score, reading)
+        // Readings of the words near the current one, by position; and the matches not yet
+        // resolved. Both are flushed as the walk moves on, so memory stays small.
+        let mut cache: HashMap<usize, Rc<Vec<Opt>>> = HashMap::new();
+        // Readings by word, for words that come back (bounded).
+        let mut by_word: HashedMap<Rc<Vec<Opt>>> = HashedMap::default();
         let mut found: Vec<TermMatch> = Vec::new();
         for s in 0..toks.len() {
+            if found.iter().all(|m| m.end <= s) {
+                if !found.is_empty() {
+                    self.resolve_terms(text, toks, want, &cache, &mut found, hits, covered);
+                }
+                cache.retain(|&k, _| k >= s);
+            }
             let reach = (s + MAX_TERM).min(toks.len());
             let mut e = s + 1;
             while e < reach && !toks[e].brk {
@@ -561,19 +583,38 @@ impl Inferrer {
                 continue;
             }
             for (k, t) in toks.iter().enumerate().take(e).skip(s) {
-                cache.entry(k).or_insert_with(|| self.options(&lower(text, t), t.hash));
+                cache.entry(k).or_insert_with(|| {
+                    if by_word.len() > WORD_CACHE {
+                        by_word.clear();
+                    }
+                    by_word.entry(t.hash).or_insert_with(|| Rc::new(self.options(&lower(text, t), t.hash))).clone()
+                });
             }
             let mut choice = Vec::with_capacity(e - s);
             self.extend_term(&cache, toks, s, e, 0, 0.0, &mut choice, &mut found);
         }
-        if found.is_empty() {
-            return;
+        if !found.is_empty() {
+            self.resolve_terms(text, toks, want, &cache, &mut found, hits, covered);
         }
+    }
+
+    /// Chooses among overlapping term matches (longest first) and turns them into hits.
+    #[allow(clippy::too_many_arguments)]
+    fn resolve_terms(
+        &self,
+        text: &[u8],
+        toks: &[Tok],
+        want: bool,
+        cache: &HashMap<usize, Rc<Vec<Opt>>>,
+        found: &mut Vec<TermMatch>,
+        hits: &mut Vec<Inferred>,
+        covered: &mut [bool],
+    ) {
         // Longer terms first, then fewer changes, then the better channel.
         let rank = |m: &TermMatch| m.score + TERM_LENGTH * (m.end - m.start) as f32;
         found.sort_by(|x, y| rank(y).total_cmp(&rank(x)));
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        for m in &found {
+        for m in found.iter() {
             if taken.iter().any(|&(a, b)| m.start < b && a < m.end) {
                 continue;
             }
@@ -633,6 +674,7 @@ impl Inferrer {
                 suggestions,
             });
         }
+        found.clear();
     }
 
     /// Depth-first search of readings of `toks[s..e]` from position `pos`, following the
@@ -640,7 +682,7 @@ impl Inferrer {
     #[allow(clippy::too_many_arguments)]
     fn extend_term(
         &self,
-        cache: &HashMap<usize, Vec<Opt>>,
+        cache: &HashMap<usize, Rc<Vec<Opt>>>,
         toks: &[Tok],
         s: usize,
         e: usize,
@@ -960,6 +1002,9 @@ struct TermMatch {
 
 /// How much a strong spinner output lowers the gain a hit needs (see `Key::strength`).
 const STRONG: f32 = 1.0;
+
+/// Words whose readings are kept for reuse within a document, at most.
+const WORD_CACHE: usize = 20_000;
 
 /// Longest standard term matched, in words.
 const MAX_TERM: usize = 4;

@@ -90,7 +90,7 @@ impl Scanner {
     /// use despin::wordlist::Wordlist;
     ///
     /// let scanner = Scanner::new(Wordlist::defaults()).unwrap().with_inference();
-    /// let report = scanner.scan("doc", b"The second spherical of negotiations ended.");
+    /// let report = scanner.scan("doc", b"The second spherical ended.");
     /// assert_eq!((report.hits[0].text.as_str(), report.hits[0].list.as_str()), ("spherical", "inferred"));
     /// assert_eq!(report.hits[0].original, "round");
     /// ```
