@@ -39,7 +39,7 @@ struct HoldoutArgs {
     /// detector from the rest of the training part. The held-out part is left out either way.
     #[arg(long)]
     dev: bool,
-    /// Print up to 40 misses.
+    /// Print the misses (up to 2,000) and the most frequent hits on clean text.
     #[arg(long)]
     misses: bool,
     /// Instead of the figures, show what the detector under test makes of these phrases.
