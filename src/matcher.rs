@@ -2,8 +2,11 @@
 //!
 //! The automaton is built once over the lower-cased, normalised phrases and run over the
 //! normalised text with ASCII case folding. Each candidate is then checked for word boundaries
-//! at both ends (ASCII: letters, digits and `_` are word bytes), for exact letter case where the
-//! entry asks for it, and for its context conditions. Of the candidates that pass, the leftmost
+//! at both ends, for exact letter case where the entry asks for it, and for its context
+//! conditions. A boundary holds unless the characters on both sides of it are word characters:
+//! letters and digits of any script, and `_` (so "Київ" does not hit inside "Київська", nor
+//! "round" inside "éround"). The check looks at the two characters at each end of a candidate
+//! only, so it costs nothing on the scan itself. Of the candidates that pass, the leftmost
 //! longest ones win, so hits never overlap.
 //!
 //! ```
@@ -66,6 +69,11 @@ impl Matcher {
     /// `--wordlist` can correct or re-weight an entry of the defaults.
     pub fn new(lists: Vec<Wordlist>) -> Result<Matcher, BuildError> {
         let mut entries: Vec<Entry> = Vec::new();
+        if let Some(e) = lists.iter().flat_map(|l| &l.entries).find(|e| e.spun.is_empty()) {
+            // `Wordlist::parse` never makes one, but entries are public and an empty pattern
+            // would match everywhere (and index past the end of the text).
+            return Err(BuildError(format!("{}:{}: empty spun phrase", e.list, e.line)));
+        }
         let mut by_key: HashMap<(String, bool, String), usize> = HashMap::new();
         let mut names = Vec::new();
         for list in lists {
@@ -135,11 +143,8 @@ impl Matcher {
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
         for m in self.automaton.find_overlapping_iter(hay) {
             let (s, e) = (m.start(), m.end());
-            // Word boundaries, where the phrase itself begins or ends with a word byte.
-            if is_word_byte(hay[s]) && s > 0 && is_word_byte(hay[s - 1]) {
-                continue;
-            }
-            if is_word_byte(hay[e - 1]) && e < hay.len() && is_word_byte(hay[e]) {
+            // Word boundaries, where the phrase itself begins or ends with a word character.
+            if !is_boundary(hay, s) || !is_boundary(hay, e) {
                 continue;
             }
             for &i in &self.by_pattern[m.pattern().as_usize()] {
@@ -167,6 +172,54 @@ impl Matcher {
         }
         hits
     }
+}
+
+/// True for the characters that make up words, for word boundaries.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The character that ends just before `pos`, if the bytes there are valid UTF-8.
+fn char_before(hay: &[u8], pos: usize) -> Option<char> {
+    let &last = hay[..pos].last()?;
+    if last < 0x80 {
+        return Some(char::from(last));
+    }
+    let from = pos.saturating_sub(4);
+    let start = (from..pos).rev().find(|&i| hay[i] & 0xC0 != 0x80)?;
+    let mut chars = std::str::from_utf8(&hay[start..pos]).ok()?.chars();
+    let c = chars.next();
+    chars.next().is_none().then_some(c?)
+}
+
+/// The character that starts at `pos`, if the bytes there are valid UTF-8.
+fn char_after(hay: &[u8], pos: usize) -> Option<char> {
+    let &first = hay.get(pos)?;
+    if first < 0x80 {
+        return Some(char::from(first));
+    }
+    let width = match first {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => return None,
+    };
+    std::str::from_utf8(hay.get(pos..pos + width)?).ok()?.chars().next()
+}
+
+/// Whether `pos` is a word boundary: not between two word characters. Bytes that are not valid
+/// UTF-8 count as non-word characters.
+fn is_boundary(hay: &[u8], pos: usize) -> bool {
+    // The common case, ASCII on either side, without decoding.
+    if let Some(&b) = hay.get(pos) {
+        if b < 0x80 && !is_word_byte(b) {
+            return true;
+        }
+    }
+    if pos > 0 && hay[pos - 1] < 0x80 && !is_word_byte(hay[pos - 1]) {
+        return true;
+    }
+    !(char_before(hay, pos).is_some_and(is_word_char) && char_after(hay, pos).is_some_and(is_word_char))
 }
 
 /// The word (run of word bytes) that ends just before `pos`, skipping spaces, or None when
@@ -227,6 +280,25 @@ mod tests {
         assert_eq!(found(&m, "hemispherical of talks"), Vec::<&str>::new());
         assert_eq!(found(&m, "Eu safety and EU safety and eu"), ["Eu"]);
         assert_eq!(found(&m, "spherical of it, spherical shape"), ["spherical"]);
+    }
+
+    #[test]
+    fn boundaries_outside_ascii() {
+        let m = matcher("Київ\tKyiv\nround\tx\nïve\ty\nnaïve approach\tz\n");
+        assert_eq!(found(&m, "Київ, Київська область"), ["Київ"]);
+        assert_eq!(found(&m, "éround round\u{e9} (round)"), ["round"]);
+        assert_eq!(found(&m, "naïve ïve"), ["ïve"]);
+        assert_eq!(found(&m, "a Naïve\u{a0}approach…"), ["Naïve\u{a0}approach"]);
+        // Invalid UTF-8 around a phrase is no word character.
+        assert_eq!(m.find(b"\xffround\xd0").len(), 1);
+    }
+
+    #[test]
+    fn empty_phrase_is_an_error_not_a_panic() {
+        let mut list = Wordlist::parse("t", "t.tsv", "round\tx\n").unwrap();
+        list.entries[0].spun.clear();
+        let err = Matcher::new(vec![list]).unwrap_err();
+        assert!(err.to_string().contains("t:1: empty spun phrase"), "{err}");
     }
 
     #[test]
