@@ -491,9 +491,9 @@ proptest! {
     /// The scorer: any features give a probability in [0, 1], never lower for more distinct
     /// entries or more weight; the reasons never panic.
     #[test]
-    fn score_is_a_probability(words in any::<usize>(), hits in 0usize..1_000_000, weighted in 0.0f64..1e9, distinct in 0usize..1_000_000) {
+    fn score_is_a_probability(words in any::<usize>(), hits in 0usize..1_000_000, weighted in 0.0f64..1e9, distinct in 0usize..1_000_000, inferred in 0usize..1_000_000, inferred_weighted in 0.0f64..1e9, missing in 0.0f64..1e6) {
         let m = Model::DEFAULT;
-        let f = Features { words, hits, weighted, distinct };
+        let f = Features { words, hits, weighted, distinct, inferred, inferred_weighted, missing };
         let p = m.probability(&f);
         prop_assert!(p.is_finite() && (0.0..=1.0).contains(&p), "{}", p);
         let more_distinct = m.probability(&Features { distinct: distinct + 1, ..f });

@@ -201,14 +201,10 @@ pub fn check_report(scanner: &Scanner, text: &[u8]) -> Report {
     report
 }
 
-/// The replacements that restoring a report's hits would make: each hit by its original.
-///
-/// This is the one place the property tests and fuzz targets call the restore API; point it
-/// at the fuller restore function when there is one.
+/// The text restored from a report, through the library's restore: each hit by its original.
+/// The one place the property tests and fuzz targets call the restore API.
 pub fn restore(text: &[u8], report: &Report) -> Vec<u8> {
-    let replacements: Vec<(usize, usize, String)> =
-        report.hits.iter().map(|h| (h.start, h.end, h.original.clone())).collect();
-    rewrite(text, &replacements)
+    despin::restore::restore(text, report)
 }
 
 /// Restoring: a text without hits comes back unchanged, and so does any text when each hit is
