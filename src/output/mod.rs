@@ -18,6 +18,9 @@
 //! assert_eq!(line["hits"][0]["text"], "3rd spherical");
 //! ```
 
+pub mod attributes;
+pub mod files;
+
 use std::io::{self, Write};
 
 use crate::scanner::Report;
