@@ -3,8 +3,9 @@
 //! A reader thread pulls items from the source and packs them into batches of about
 //! [`BATCH_BYTES`]; the batches go through a channel that holds at most two, so reading stays
 //! only a little ahead of scanning. Each batch is scanned in parallel on the rayon pool, and its
-//! results are handed to the sink in order while the reader fills the next batch. Memory is a
-//! few batches, whatever the size of the corpus.
+//! results go, through a channel that holds one, to the sink, which takes them in order while
+//! the pool scans the next batch and the reader fills the one after. Memory is a few batches,
+//! whatever the size of the corpus.
 //!
 //! ```
 //! use despin::run::{ordered_parallel, Flow};
@@ -57,6 +58,7 @@ where
     R: Send,
 {
     let (tx, rx) = sync_channel::<Vec<T>>(2);
+    let (done_tx, done_rx) = sync_channel::<Vec<R>>(1);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut batch = Vec::new();
@@ -75,10 +77,20 @@ where
                 let _ = tx.send(batch);
             }
         });
-        // Owned here, so that returning early drops it and ends the reader at its next send.
-        let rx = rx;
-        for batch in rx.iter() {
-            let results: Vec<R> = batch.into_par_iter().map(&work).collect();
+        // The batches are scanned on their own thread, so that the sink of one batch runs
+        // while the pool scans the next: the pool never waits for the output.
+        let work = &work;
+        scope.spawn(move || {
+            for batch in rx.iter() {
+                let results: Vec<R> = batch.into_par_iter().map(work).collect();
+                if done_tx.send(results).is_err() {
+                    return; // the sink stopped; dropping `rx` stops the reader
+                }
+            }
+        });
+        // Owned here, so that returning early drops it and ends the others at their next send.
+        let done_rx = done_rx;
+        for results in done_rx.iter() {
             for r in results {
                 if sink(r)? == Flow::Stop {
                     return Ok(());
