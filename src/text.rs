@@ -237,18 +237,20 @@ pub fn count_words(text: &[u8]) -> usize {
 }
 
 /// Line (1-based) and column (1-based, in characters) of byte offsets into a text, computed
-/// incrementally for offsets given in increasing order.
+/// incrementally for offsets given in increasing order: a whole document costs one pass, even
+/// when it is a single line of many megabytes with hits all along it.
 #[derive(Debug)]
 pub struct LineCounter<'a> {
     text: &'a [u8],
     pos: usize,
     line: usize,
-    line_start: usize,
+    /// Column of the character at `pos`.
+    col: usize,
 }
 
 impl<'a> LineCounter<'a> {
     pub fn new(text: &'a [u8]) -> Self {
-        LineCounter { text, pos: 0, line: 1, line_start: 0 }
+        LineCounter { text, pos: 0, line: 1, col: 1 }
     }
 
     /// Line and column of `offset`. Offsets must not decrease between calls; a smaller one
@@ -259,14 +261,17 @@ impl<'a> LineCounter<'a> {
             *self = LineCounter::new(self.text);
         }
         let chunk = &self.text[self.pos..offset];
-        for nl in memchr::memchr_iter(b'\n', chunk) {
-            self.line += 1;
-            self.line_start = self.pos + nl + 1;
+        // Columns count characters: every byte that does not continue a UTF-8 sequence.
+        let chars = |s: &[u8]| s.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        match memchr::memrchr(b'\n', chunk) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', chunk).count();
+                self.col = 1 + chars(&chunk[last + 1..]);
+            }
+            None => self.col += chars(chunk),
         }
         self.pos = offset;
-        // Columns count characters: every byte that does not continue a UTF-8 sequence.
-        let col = self.text[self.line_start..offset].iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1;
-        (self.line, col)
+        (self.line, self.col)
     }
 }
 
@@ -321,5 +326,8 @@ mod tests {
         assert_eq!(lc.locate(0), (1, 1));
         assert_eq!(lc.locate(4), (2, 1));
         assert_eq!(lc.locate(11), (2, 6));
+        assert_eq!(lc.locate(13), (2, 8));
+        assert_eq!(lc.locate(17), (3, 1));
+        assert_eq!(lc.locate(4), (2, 1));
     }
 }
