@@ -100,6 +100,8 @@ fn gnu_time() -> Option<PathBuf> {
 
 struct Timing {
     seconds: f64,
+    /// User and system CPU time, when GNU time measured it.
+    cpu: Option<f64>,
     peak_kb: Option<u64>,
     stdout: String,
 }
@@ -131,7 +133,11 @@ fn time(argv: &[String], runs: u64, time_bin: Option<&Path>, env: &[(&str, &str)
             .lines()
             .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
             .and_then(|v| v.trim().parse().ok());
-        let t = Timing { seconds, peak_kb, stdout: String::from_utf8_lossy(&out.stdout).into_owned() };
+        let field = |name: &str| -> Option<f64> {
+            stderr.lines().find_map(|l| l.trim().strip_prefix(name)).and_then(|v| v.trim().parse().ok())
+        };
+        let cpu = field("User time (seconds): ").zip(field("System time (seconds): ")).map(|(u, s)| u + s);
+        let t = Timing { seconds, cpu, peak_kb, stdout: String::from_utf8_lossy(&out.stdout).into_owned() };
         if best.as_ref().map_or(true, |b| t.seconds < b.seconds) {
             best = Some(t);
         }
@@ -202,14 +208,14 @@ fn main() {
     let prefix = dir.join("prefix.jsonl");
     let prefix_size = write_prefix(&corpus, &prefix, slow_mb << 20);
     eprintln!("bench: ripgrep -w (first {slow_mb} MB)");
-    let rg_w = time(&grep_args(p(&rg), true, &prefix), 1, None, &[]);
+    let rg_w = time(&grep_args(p(&rg), true, &prefix), 1, time_bin.as_deref(), &[]);
     eprintln!("bench: ripgrep without -w");
-    let rg_t = time(&grep_args(p(&rg), false, &corpus), runs, None, &[]);
+    let rg_t = time(&grep_args(p(&rg), false, &corpus), runs, time_bin.as_deref(), &[]);
     eprintln!("bench: GNU grep");
-    let grep_t = time(&grep_args(s("grep"), true, &corpus), runs, None, &[("LC_ALL", "C")]);
+    let grep_t = time(&grep_args(s("grep"), true, &corpus), runs, time_bin.as_deref(), &[("LC_ALL", "C")]);
     let script = root().join("benches/corpus/filter.py");
     eprintln!("bench: Python re filter (first {slow_mb} MB)");
-    let py = time(&[s("python3"), p(&script), p(&patterns), p(&prefix)], 1, None, &[]);
+    let py = time(&[s("python3"), p(&script), p(&patterns), p(&prefix)], 1, time_bin.as_deref(), &[]);
     let slow_bytes = prefix_size as f64;
 
     let docs: u64 =
@@ -222,11 +228,21 @@ fn main() {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     println!();
-    println!("| tool | command | time (s) | MB/s | despin (2 threads) is |");
-    println!("|---|---|---:|---:|---:|");
+    println!("| tool | command | time (s) | CPU (s) | MB/s | despin (2 threads) is faster by |");
+    println!("|---|---|---:|---:|---:|---:|");
     let row = |name: &str, cmd: &str, t: &Timing, bytes: f64| {
         let v = speed(t, bytes);
-        println!("| {name} | `{cmd}` | {:.2} | {:.0} | {:.2}x |", t.seconds, v, d2_speed / v);
+        let cpu = t.cpu.map_or("?".to_string(), |c| format!("{c:.2}"));
+        let mbs = if v < 10.0 { format!("{v:.2}") } else { format!("{v:.0}") };
+        let ratio = d2_speed / v;
+        let ratio = if std::ptr::eq(t, &d2) {
+            "-".to_string()
+        } else if ratio < 100.0 {
+            format!("{ratio:.2}x")
+        } else {
+            format!("{ratio:.0}x")
+        };
+        println!("| {name} | `{cmd}` | {:.2} | {cpu} | {mbs} | {ratio} |", t.seconds);
     };
     row("despin, 2 threads", "despin scan -f jsonl -j 2 corpus.jsonl > /dev/null", &d2, size as f64);
     row("despin, 1 thread", "despin scan -f jsonl -j 1 corpus.jsonl > /dev/null", &d1, size as f64);

@@ -26,7 +26,8 @@ pub enum SourcesFormat {
 
 #[derive(Args, Debug)]
 pub struct SourcesArgs {
-    /// JSONL files (also compressed), folders, or `-` for standard input.
+    /// JSONL files (also .jsonl.gz, .jsonl.zst), folders of them, or `-` for standard input.
+    /// Every input is read as JSONL.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// The field that names the source (dotted paths allowed); a URL counts as its host
@@ -130,6 +131,7 @@ pub fn sources(args: SourcesArgs) -> i32 {
     };
     let by_file = args.by == "@file";
     let mut options = args.input.options();
+    options.jsonl = true;
     if !by_file {
         options.extra_key = Some(args.by.clone());
     }
@@ -215,9 +217,11 @@ pub fn sources(args: SourcesArgs) -> i32 {
     }
     if !args.quiet {
         eprintln!(
-            "despin: {} documents from {} sources, {} flagged as spun{}",
+            "despin: {} document{} from {} source{}, {} flagged as spun{}",
             tally.documents,
+            if tally.documents == 1 { "" } else { "s" },
             rows.len(),
+            if rows.len() == 1 { "" } else { "s" },
             tally.flagged,
             if tally.errors() > 0 { format!(", {} error(s)", tally.errors()) } else { String::new() }
         );
