@@ -27,7 +27,11 @@
 //! ```
 
 pub mod cli;
+pub mod dictionary;
+pub mod eval;
+pub mod infer;
 pub mod input;
+pub mod lexicon;
 pub mod matcher;
 pub mod output;
 pub mod restore;

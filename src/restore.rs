@@ -1,5 +1,22 @@
 //! Restoring: the likely original of each hit, and the text with the originals put back.
 //!
+//! [`restore`] puts the best original of every hit of a report back into the text; everything
+//! else is copied byte for byte, so text without hits comes out unchanged. [`diff`] shows what
+//! changed, line by line, with each hit's ranked suggestions.
+//!
+//! ```
+//! use despin::restore::restore;
+//! use despin::scanner::Scanner;
+//! use despin::wordlist::Wordlist;
+//!
+//! let scanner = Scanner::new(Wordlist::defaults()).unwrap().with_inference();
+//! let text = b"Talks resumed in Would possibly for a 3rd spherical of talks.";
+//! let report = scanner.scan("doc", text);
+//! assert_eq!(restore(text, &report), b"Talks resumed in May for a third round of talks.");
+//! let clean = "Caf\u{e9} talks, \r\n  unchanged \u{2014} byte for byte.".as_bytes();
+//! assert_eq!(restore(clean, &scanner.scan("clean", clean)), clean);
+//! ```
+//!
 //! ```
 //! use despin::restore::{match_case, rewrite};
 //!
@@ -45,5 +62,46 @@ pub fn rewrite(text: &[u8], replacements: &[(usize, usize, String)]) -> Vec<u8> 
         pos = *end;
     }
     out.extend_from_slice(&text[pos..]);
+    out
+}
+
+/// The text with each hit of `report` replaced by its best original.
+pub fn restore(text: &[u8], report: &crate::scanner::Report) -> Vec<u8> {
+    let reps: Vec<(usize, usize, String)> = report.hits.iter().map(|h| (h.start, h.end, h.original.clone())).collect();
+    rewrite(text, &reps)
+}
+
+/// A line-by-line account of what [`restore`] changes: for each changed line, the line as
+/// read (`-`), the line restored (`+`), and each hit with its ranked suggestions.
+pub fn diff(text: &[u8], report: &crate::scanner::Report) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "--- {}\n+++ {} (restored)", report.id, report.id);
+    let mut i = 0;
+    let hits = &report.hits;
+    while i < hits.len() {
+        // The line of this hit, and every hit on it.
+        let line_start = text[..hits[i].start].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let line_end = text[hits[i].start..].iter().position(|&b| b == b'\n').map_or(text.len(), |p| hits[i].start + p);
+        let mut j = i;
+        while j < hits.len() && hits[j].start < line_end {
+            j += 1;
+        }
+        let line = &text[line_start..line_end];
+        let reps: Vec<(usize, usize, String)> = hits[i..j]
+            .iter()
+            .map(|h| (h.start - line_start, h.end.min(line_end) - line_start, h.original.clone()))
+            .collect();
+        let _ = writeln!(out, "@@ line {} @@", hits[i].line);
+        let _ = writeln!(out, "-{}", String::from_utf8_lossy(line).trim_end_matches('\r'));
+        let _ = writeln!(out, "+{}", String::from_utf8_lossy(&rewrite(line, &reps)).trim_end_matches('\r'));
+        for h in &hits[i..j] {
+            let _ = writeln!(out, "  {}:{}: {} -> {}  [{} {}]", h.line, h.col, h.text, h.original, h.list, h.weight);
+            for s in &h.suggestions {
+                let _ = writeln!(out, "      {:.3}  {}  ({})", s.score, s.text, s.evidence);
+            }
+        }
+        i = j;
+    }
     out
 }

@@ -14,6 +14,8 @@
 
 use serde::Serialize;
 
+use crate::dictionary;
+use crate::infer::{Inferrer, Params, Suggestion};
 use crate::matcher::{BuildError, Matcher};
 use crate::restore::match_case;
 use crate::score::{Features, Model};
@@ -53,19 +55,65 @@ pub struct HitReport {
     /// The wordlist of the entry.
     pub list: String,
     pub weight: f32,
+    /// Ranked originals with their evidence, best first. Filled only when the scanner is asked
+    /// for them ([`Scanner::with_suggestions`]), and left out of the JSON when empty, so that
+    /// the per-document JSON keeps DESIGN.md's schema by default.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<Suggestion>,
 }
+
+/// The list name of hits found beyond the lists.
+pub const INFERRED: &str = "inferred";
 
 /// Compiled wordlists and a scoring model.
 #[derive(Debug)]
 pub struct Scanner {
     matcher: Matcher,
     model: Model,
+    inferrer: Option<Inferrer>,
+    suggestions: bool,
 }
 
 impl Scanner {
-    /// A scanner over these lists, with the default model.
+    /// A scanner over these lists, with the default model. It finds listed phrases only; see
+    /// [`Scanner::with_inference`] for detection beyond the lists.
     pub fn new(lists: Vec<Wordlist>) -> Result<Scanner, BuildError> {
-        Ok(Scanner { matcher: Matcher::new(lists)?, model: Model::DEFAULT })
+        Ok(Scanner { matcher: Matcher::new(lists)?, model: Model::DEFAULT, inferrer: None, suggestions: false })
+    }
+
+    /// The same scanner, also finding spun words that no list holds, with the embedded spinner's
+    /// dictionary (`wordlists/spinner.tsv`); the originals of the scanner's lists serve as
+    /// standard terms. Costs time: about twice the scan time of the lists alone.
+    ///
+    /// ```
+    /// use despin::scanner::Scanner;
+    /// use despin::wordlist::Wordlist;
+    ///
+    /// let scanner = Scanner::new(Wordlist::defaults()).unwrap().with_inference();
+    /// let report = scanner.scan("doc", b"The second spherical of negotiations ended.");
+    /// assert_eq!((report.hits[0].text.as_str(), report.hits[0].list.as_str()), ("spherical", "inferred"));
+    /// assert_eq!(report.hits[0].original, "round");
+    /// ```
+    pub fn with_inference(mut self) -> Scanner {
+        let originals = self.matcher.entries().iter().map(|e| e.original.as_str());
+        self.inferrer = Some(Inferrer::from_originals(&dictionary::defaults(), originals, Params::DEFAULT));
+        self
+    }
+
+    /// The same scanner with another inferrer, or none (lists only).
+    pub fn with_inferrer(mut self, inferrer: Option<Inferrer>) -> Scanner {
+        self.inferrer = inferrer;
+        self
+    }
+
+    /// The same scanner, filling [`HitReport::suggestions`] (or not).
+    pub fn with_suggestions(mut self, on: bool) -> Scanner {
+        self.suggestions = on;
+        self
+    }
+
+    pub fn inferrer(&self) -> Option<&Inferrer> {
+        self.inferrer.as_ref()
     }
 
     /// The same scanner with another model (another threshold, say).
@@ -86,35 +134,79 @@ impl Scanner {
     pub fn scan(&self, id: &str, text: &[u8]) -> Report {
         let norm = Normalized::new(text);
         let hits = self.matcher.find_normalized(&norm);
+        let analysis = self.inferrer.as_ref().map(|inf| inf.analyse(norm.as_bytes(), self.suggestions));
         let words = count_words(norm.as_bytes());
         let mut lines = LineCounter::new(text);
         let mut distinct: Vec<usize> = Vec::with_capacity(hits.len());
         let mut weighted = 0.0;
-        let reports: Vec<HitReport> = hits
+        let mut reports: Vec<HitReport> = hits
             .iter()
             .map(|h| {
                 let entry = self.matcher.entry(h.entry);
                 distinct.push(h.entry);
                 weighted += f64::from(entry.weight);
-                let (line, col) = lines.locate(h.start);
                 let text = String::from_utf8_lossy(&text[h.start..h.end]).into_owned();
                 let original =
                     if entry.case_sensitive { entry.original.clone() } else { match_case(&text, &entry.original) };
+                let suggestions = if self.suggestions {
+                    vec![Suggestion {
+                        text: original.clone(),
+                        score: 1.0,
+                        evidence: format!("listed: {}.tsv line {}", entry.list, entry.line),
+                    }]
+                } else {
+                    Vec::new()
+                };
                 HitReport {
                     start: h.start,
                     end: h.end,
-                    line,
-                    col,
+                    line: 0,
+                    col: 0,
                     text,
                     original,
                     list: entry.list.to_string(),
                     weight: entry.weight,
+                    suggestions,
                 }
             })
             .collect();
         distinct.sort_unstable();
         distinct.dedup();
-        let features = Features { words, hits: reports.len(), weighted, distinct: distinct.len() };
+        let mut features =
+            Features { words, hits: reports.len(), weighted, distinct: distinct.len(), ..Features::default() };
+        if let Some(analysis) = analysis {
+            let listed: Vec<(usize, usize)> = reports.iter().map(|h| (h.start, h.end)).collect();
+            for inf in analysis.hits {
+                let (start, end) = norm.span_to_original(inf.start, inf.end);
+                // A listed hit says more than an inferred one.
+                if listed.iter().any(|&(s, e)| s < end && start < e) {
+                    continue;
+                }
+                let text = String::from_utf8_lossy(&text[start..end]).into_owned();
+                let weight = (inf.gain / 2.0).clamp(0.5, 3.0);
+                features.inferred += 1;
+                features.inferred_weighted += f64::from(weight);
+                let original = match_case(&text, &inf.original);
+                let suggestions =
+                    inf.suggestions.into_iter().map(|s| Suggestion { text: match_case(&text, &s.text), ..s }).collect();
+                reports.push(HitReport {
+                    start,
+                    end,
+                    line: 0,
+                    col: 0,
+                    text,
+                    original,
+                    list: INFERRED.to_string(),
+                    weight: (weight * 100.0).round() / 100.0,
+                    suggestions,
+                });
+            }
+            features.missing = analysis.missing;
+            reports.sort_by_key(|h| h.start);
+        }
+        for h in &mut reports {
+            (h.line, h.col) = lines.locate(h.start);
+        }
         let score = self.model.probability(&features);
         Report { id: id.to_string(), score, spun: self.model.is_spun(score), words, hits: reports, features }
     }

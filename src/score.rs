@@ -15,9 +15,9 @@
 //! ```
 //! use despin::score::{Features, Model};
 //!
-//! let clean = Features { words: 800, hits: 0, weighted: 0.0, distinct: 0 };
-//! let stray = Features { words: 300, hits: 1, weighted: 1.0, distinct: 1 };
-//! let spun = Features { words: 1100, hits: 60, weighted: 70.0, distinct: 45 };
+//! let clean = Features { words: 800, ..Features::default() };
+//! let stray = Features { words: 300, hits: 1, weighted: 1.0, distinct: 1, ..Features::default() };
+//! let spun = Features { words: 1100, hits: 60, weighted: 70.0, distinct: 45, ..Features::default() };
 //! let m = Model::DEFAULT;
 //! assert!(m.probability(&clean) < 0.1);
 //! assert!(!m.is_spun(m.probability(&stray)));
@@ -40,6 +40,12 @@ pub struct Features {
     pub weighted: f64,
     /// Different entries among the hits.
     pub distinct: usize,
+    /// Hits found beyond the lists (not counted in `hits`).
+    pub inferred: usize,
+    /// Sum of their weights.
+    pub inferred_weighted: f64,
+    /// Evidence of missing common words (see [`crate::infer::Analysis::missing`]).
+    pub missing: f64,
 }
 
 impl Features {

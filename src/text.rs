@@ -86,35 +86,70 @@ fn edit_at(b: &[u8]) -> Option<(Edit, usize)> {
     }
 }
 
-/// True for bytes that may start a change; everything else is copied as it is.
+/// Bytes that may start a change: ASCII white space other than the space, and the lead bytes
+/// of the multi-byte characters that [`edit_at`] knows. A space needs looking at only when more
+/// white space follows it.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(i as u8, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xC2 | 0xE2 | 0xE3 | 0xEF);
+        i += 1;
+    }
+    t
+};
+
+/// The end of the run of bytes from `start` that normalisation copies unchanged.
 #[inline]
-fn may_edit(byte: u8) -> bool {
-    matches!(byte, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xC2 | 0xE2 | 0xE3 | 0xEF)
+fn plain_run(b: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while i < b.len() {
+        let c = b[i];
+        if SPECIAL[c as usize] {
+            return i;
+        }
+        if c == b' ' {
+            if let Some(&next) = b.get(i + 1) {
+                if next == b' ' || SPECIAL[next as usize] {
+                    return i;
+                }
+            }
+        }
+        i += 1;
+    }
+    i
 }
 
 impl<'a> Normalized<'a> {
     /// Normalises `original`. Never fails: bytes that are not valid UTF-8 are copied unchanged.
     pub fn new(original: &'a [u8]) -> Normalized<'a> {
         // Fast path: nothing but single ASCII spaces between words, nothing to rewrite.
-        let first = original
-            .iter()
-            .enumerate()
-            .position(|(i, &b)| may_edit(b) || (b == b' ' && original.get(i + 1) == Some(&b' ')));
-        let Some(first) = first else {
+        let first = plain_run(original, 0);
+        if first == original.len() {
             return Normalized { original, text: Cow::Borrowed(original), anchors: Vec::new() };
-        };
+        }
         let mut out = Vec::with_capacity(original.len());
         out.extend_from_slice(&original[..first]);
-        let mut anchors = Vec::new();
+        let mut anchors: Vec<(usize, usize)> = Vec::new();
         let mut i = first;
-        // Whether the last byte written is a space that came from white space.
-        let mut in_space = out.last() == Some(&b' ');
+        // Whether the last byte written is a space that stands for white space.
+        let mut in_space = false;
         while i < original.len() {
-            let b = original[i];
-            let edit = if may_edit(b) || b == b' ' { edit_at(&original[i..]) } else { None };
-            match edit {
+            // Copy the run of bytes that need nothing done, in one go. A space right after
+            // white space is not plain: it joins the run.
+            let end = if in_space && original[i] == b' ' { i } else { plain_run(original, i) };
+            if end > i {
+                out.extend_from_slice(&original[i..end]);
+                in_space = false;
+                i = end;
+                if i == original.len() {
+                    break;
+                }
+            }
+            match edit_at(&original[i..]) {
                 None => {
-                    out.push(b);
+                    // A lead byte of a character we leave alone (é, €, …).
+                    out.push(original[i]);
                     in_space = false;
                     i += 1;
                 }
@@ -134,7 +169,7 @@ impl<'a> Normalized<'a> {
             }
             // Keep an anchor wherever the shift between the two texts has changed.
             let shift = i - out.len();
-            let last_shift = anchors.last().map_or(0, |&(n, o): &(usize, usize)| o - n);
+            let last_shift = anchors.last().map_or(0, |&(n, o)| o - n);
             if shift != last_shift {
                 match anchors.last_mut() {
                     // A run of dropped or collapsed characters: move the anchor along.
@@ -214,26 +249,34 @@ pub fn is_word_byte(b: u8) -> bool {
 /// Counts the words of a text: runs of non-space bytes that hold at least one letter or digit
 /// (so "—" or "*" standing alone is not a word, while "3rd", "it's" and "Київ" are).
 pub fn count_words(text: &[u8]) -> usize {
-    let mut words = 0;
-    let mut in_token = false;
-    let mut has_word = false;
-    for &b in text {
-        if b.is_ascii_whitespace() {
-            if in_token && has_word {
-                words += 1;
-            }
-            in_token = false;
-            has_word = false;
-        } else {
-            in_token = true;
-            // Bytes of non-ASCII characters count as letters: most of them are.
-            has_word |= b.is_ascii_alphanumeric() || b >= 0x80;
+    // 0: white space, 1: letter or digit (bytes of non-ASCII characters count as letters: most
+    // of them are), 2: anything else.
+    static CLASS: [u8; 256] = {
+        let mut t = [2u8; 256];
+        let mut i = 0;
+        while i < 256 {
+            let b = i as u8;
+            t[i] = if b.is_ascii_whitespace() {
+                0
+            } else if b.is_ascii_alphanumeric() || b >= 0x80 {
+                1
+            } else {
+                2
+            };
+            i += 1;
         }
+        t
+    };
+    // Branch-free: a word ends where white space follows a token that held a letter or digit.
+    let mut words = 0usize;
+    let mut has_word = 0usize;
+    for &b in text {
+        let class = CLASS[b as usize];
+        let space = usize::from(class == 0);
+        words += has_word & space;
+        has_word = (has_word | usize::from(class == 1)) & (space ^ 1);
     }
-    if in_token && has_word {
-        words += 1;
-    }
-    words
+    words + has_word
 }
 
 /// Line (1-based) and column (1-based, in characters) of byte offsets into a text, computed

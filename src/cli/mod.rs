@@ -11,7 +11,9 @@ use crate::scanner::Scanner;
 use crate::score::Model;
 use crate::wordlist::Wordlist;
 
+mod eval;
 mod filter;
+mod restore;
 mod scan;
 mod sources;
 mod wordlists;
@@ -47,8 +49,12 @@ enum Command {
     Scan(scan::ScanArgs),
     /// List each hit of one document with line:col and its suggested original.
     Explain(scan::ExplainArgs),
-    /// Check, list or export wordlists.
+    /// Print the text with each spun phrase replaced by its likely original (--diff: what changed).
+    Restore(restore::RestoreArgs),
+    /// Check, list, export or learn from wordlists.
     Wordlist(wordlists::WordlistArgs),
+    /// Measure detection and restoration (held-out phrases, clean text).
+    Eval(eval::EvalArgs),
     /// Split JSONL into kept and flagged records (and rejected lines), copying each line.
     Filter(filter::FilterArgs),
     /// Report per source (site, or any field): documents, share flagged, mean score, artifacts.
@@ -65,6 +71,13 @@ pub struct WordlistOpts {
     /// Do not use the embedded news and science lists.
     #[arg(long)]
     pub no_default_wordlists: bool,
+    /// Also find spun words that no list holds, from the spinner's dictionary and the
+    /// frequencies of English word pairs (hits with list "inferred"; about twice as slow).
+    #[arg(long)]
+    pub infer: bool,
+    /// Give every hit its ranked likely originals with their evidence ("suggestions" in JSON).
+    #[arg(long)]
+    pub suggestions: bool,
 }
 
 impl WordlistOpts {
@@ -82,7 +95,11 @@ impl WordlistOpts {
 
     /// A scanner over the lists, with the given threshold.
     pub fn scanner(&self, threshold: Option<f64>) -> Result<Scanner, String> {
-        let scanner = Scanner::new(self.load()?).map_err(|e| e.to_string())?;
+        let mut scanner = Scanner::new(self.load()?).map_err(|e| e.to_string())?;
+        if self.infer {
+            scanner = scanner.with_inference();
+        }
+        scanner = scanner.with_suggestions(self.suggestions);
         let mut model = Model::DEFAULT;
         if let Some(t) = threshold {
             model.threshold = t;
@@ -187,6 +204,8 @@ pub fn main() -> i32 {
         Command::Scan(args) => scan::scan(args),
         Command::Explain(args) => scan::explain(args),
         Command::Wordlist(args) => wordlists::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Restore(args) => restore::run(args),
         Command::Filter(args) => filter::filter(args),
         Command::Sources(args) => sources::sources(args),
     }

@@ -32,6 +32,12 @@ enum WordlistCommand {
         #[command(flatten)]
         wordlists: WordlistOpts,
     },
+    /// Learn the spinner's dictionary from the lists in use (align each entry word by word with
+    /// its original) and print it in the format of wordlists/spinner.tsv.
+    Learn {
+        #[command(flatten)]
+        wordlists: WordlistOpts,
+    },
 }
 
 pub fn run(args: WordlistArgs) -> i32 {
@@ -51,6 +57,7 @@ pub fn run(args: WordlistArgs) -> i32 {
         }
         WordlistCommand::List { wordlists } => print_entries(&wordlists, false),
         WordlistCommand::Export { wordlists } => print_entries(&wordlists, true),
+        WordlistCommand::Learn { wordlists } => learn(&wordlists),
     };
     match result {
         Ok(()) => EXIT_OK,
@@ -84,6 +91,18 @@ fn print_entries(opts: &WordlistOpts, phrases_only: bool) -> Result<(), String> 
         out.flush()
     };
     match write() {
+        Ok(()) => Ok(()),
+        Err(e) if is_broken_pipe(&e) => Ok(()),
+        Err(e) => Err(format!("cannot write output: {e}")),
+    }
+}
+
+fn learn(opts: &WordlistOpts) -> Result<(), String> {
+    let lists = opts.load()?;
+    let dict = crate::dictionary::learn(&lists);
+    let names: Vec<String> = lists.iter().map(|l| format!("{} ({} entries)", l.name, l.entries.len())).collect();
+    let mut out = io::stdout().lock();
+    match out.write_all(crate::dictionary::to_tsv(&dict, &names).as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if is_broken_pipe(&e) => Ok(()),
         Err(e) => Err(format!("cannot write output: {e}")),

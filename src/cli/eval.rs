@@ -1,0 +1,173 @@
+//! `despin eval`: the figures README reports, made reproducibly.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::{EXIT_ERROR, EXIT_OK};
+use crate::eval::{self, holdout_part, read_rows, scanner_from, split_key, without, Part};
+use crate::infer::Params;
+use crate::wordlist::Wordlist;
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    #[command(subcommand)]
+    command: EvalCommand,
+}
+
+#[derive(Subcommand, Debug)]
+enum EvalCommand {
+    /// Hold out a fixed, seeded 20% of the tortured-phrase list, build the detector without it
+    /// (lists and dictionary), and report flagging and top-1 restoration on it; with --brown,
+    /// also hits per 10,000 words and documents flagged on clean text.
+    Holdout(HoldoutArgs),
+}
+
+#[derive(Args, Debug)]
+struct HoldoutArgs {
+    /// The tortured-phrase list (tortured<TAB>expected).
+    #[arg(long, default_value = "../shared/data/tortured_phrases.tsv", value_name = "FILE")]
+    data: PathBuf,
+    /// A folder of clean *.txt documents (scripts/fetch-brown.sh writes target/corpora/brown).
+    #[arg(long, value_name = "DIR")]
+    brown: Option<PathBuf>,
+    /// Evaluate on a development slice of the training part instead (for tuning), building the
+    /// detector from the rest of the training part. The held-out part is left out either way.
+    #[arg(long)]
+    dev: bool,
+    /// Print up to 40 misses.
+    #[arg(long)]
+    misses: bool,
+    /// Instead of the figures, show what the detector under test makes of these phrases.
+    #[arg(long = "phrase", value_name = "TEXT")]
+    phrases: Vec<String>,
+    /// Override a decoder parameter, e.g. `--param gain=1.5` (see infer::Params).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+}
+
+fn parse_params(specs: &[String]) -> Result<Params, String> {
+    let mut p = Params::DEFAULT;
+    for spec in specs {
+        let (k, v) = spec.split_once('=').ok_or_else(|| format!("--param {spec:?}: expected NAME=VALUE"))?;
+        let f: f32 = v.parse().map_err(|_| format!("--param {spec:?}: not a number"))?;
+        match k {
+            "rho" => p.rho = f,
+            "term" => p.term = f,
+            "synonym" => p.synonym = f,
+            "gain" => p.gain = f,
+            "skip_top" => p.skip_top = f as usize,
+            _ => return Err(format!("--param {spec:?}: unknown parameter")),
+        }
+    }
+    Ok(p)
+}
+
+pub fn run(args: EvalArgs) -> i32 {
+    match args.command {
+        EvalCommand::Holdout(a) => match holdout(a) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("despin: {e}");
+                EXIT_ERROR
+            }
+        },
+    }
+}
+
+fn pct(a: usize, b: usize) -> String {
+    format!("{:.1}%", 100.0 * a as f64 / b.max(1) as f64)
+}
+
+fn holdout(a: HoldoutArgs) -> Result<(), String> {
+    let params = parse_params(&a.params)?;
+    let text = std::fs::read_to_string(&a.data).map_err(|e| format!("{}: {e}", a.data.display()))?;
+    let rows = read_rows(&text);
+    let mut drop: HashSet<String> = HashSet::new();
+    let mut test = Vec::new();
+    for r in &rows {
+        let held = holdout_part(&r.tortured, false) == Part::Test;
+        let in_test = if a.dev { !held && holdout_part(&r.tortured, true) == Part::Test } else { held };
+        if held || in_test {
+            drop.insert(split_key(&r.tortured));
+        }
+        if in_test {
+            test.push(r.clone());
+        }
+    }
+    let lists = without(&Wordlist::defaults(), &drop);
+    let kept: usize = lists.iter().map(|l| l.entries.len()).sum();
+    let scanner = scanner_from(lists, params);
+    if !a.phrases.is_empty() {
+        let scanner = scanner.with_suggestions(true);
+        for p in &a.phrases {
+            let r = scanner.scan("phrase", p.as_bytes());
+            println!("{p}: {} hit(s)", r.hits.len());
+            for h in &r.hits {
+                println!("  {} -> {} [{} {}]", h.text, h.original, h.list, h.weight);
+                for s in &h.suggestions {
+                    println!("    {:.3} {}  ({})", s.score, s.text, s.evidence);
+                }
+            }
+        }
+        return Ok(());
+    }
+    let s = eval::score_phrases(&scanner, &test);
+    println!("## despin eval holdout{}", if a.dev { " --dev" } else { "" });
+    println!();
+    println!(
+        "{} rows with a known expected phrase in {}; {} {} phrases; detector built from {} list entries \
+         without them ({} spun words in the learned dictionary).",
+        rows.len(),
+        a.data.display(),
+        test.len(),
+        if a.dev { "development" } else { "held-out" },
+        kept,
+        scanner.inferrer().map_or(0, |i| i.keys())
+    );
+    println!();
+    println!("| measure | value |");
+    println!("|---|---|");
+    println!(
+        "| {} phrases flagged as spun | {} ({}/{}) |",
+        if a.dev { "dev" } else { "held-out" },
+        pct(s.flagged, s.phrases),
+        s.flagged,
+        s.phrases
+    );
+    println!("| top suggestion = expected phrase | {} ({}/{}) |", pct(s.restored, s.phrases), s.restored, s.phrases);
+    println!("| flagged by a list entry (not held out) | {} |", pct(s.by_list, s.phrases));
+    if let Some(dir) = &a.brown {
+        let c = eval::score_clean(&scanner, dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        println!(
+            "| clean: hits per 10,000 words ({} docs, {} words) | {:.2} ({} inferred of {}) |",
+            c.documents,
+            c.words,
+            1e4 * c.hits as f64 / c.words.max(1) as f64,
+            c.inferred,
+            c.hits
+        );
+        println!(
+            "| clean: documents flagged as spun | {} ({}/{}) |",
+            pct(c.flagged, c.documents),
+            c.flagged,
+            c.documents
+        );
+        if a.misses {
+            println!();
+            println!("Most frequent hits on clean text:");
+            for (h, n) in &c.top {
+                println!("  {n:>4}  {h}");
+            }
+        }
+    }
+    if a.misses {
+        println!();
+        println!("Misses (tortured | expected | restored):");
+        for (t, e, r) in &s.misses {
+            println!("  {t} | {e} | {r}");
+        }
+    }
+    Ok(())
+}

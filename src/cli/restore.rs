@@ -1,0 +1,65 @@
+//! `despin restore`: the text with every spun phrase replaced by its best original.
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{is_broken_pipe, WordlistOpts, EXIT_ERROR, EXIT_OK};
+use crate::restore::{diff, restore};
+
+#[derive(Args, Debug)]
+pub struct RestoreArgs {
+    /// The document (a text file, or `-` for standard input).
+    #[arg(value_name = "FILE")]
+    path: PathBuf,
+    /// Show what changed, line by line, with each hit's ranked suggestions and their evidence,
+    /// instead of the restored text.
+    #[arg(long)]
+    diff: bool,
+    /// Restore listed phrases only (no detection beyond the lists).
+    #[arg(long)]
+    no_infer: bool,
+    #[command(flatten)]
+    wordlists: WordlistOpts,
+}
+
+pub fn run(args: RestoreArgs) -> i32 {
+    let mut opts = args.wordlists.clone();
+    opts.infer = !args.no_infer;
+    opts.suggestions |= args.diff;
+    let scanner = match opts.scanner(None) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("despin: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let (id, text) = if args.path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        if let Err(e) = io::stdin().lock().read_to_end(&mut buf) {
+            eprintln!("despin: -: cannot read: {e}");
+            return EXIT_ERROR;
+        }
+        ("-".to_string(), buf)
+    } else {
+        match std::fs::read(&args.path) {
+            Ok(t) => (args.path.display().to_string(), t),
+            Err(e) => {
+                eprintln!("despin: {}: cannot read: {e}", args.path.display());
+                return EXIT_ERROR;
+            }
+        }
+    };
+    let report = scanner.scan(&id, &text);
+    let out = if args.diff { diff(&text, &report).into_bytes() } else { restore(&text, &report) };
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(&out).and_then(|()| stdout.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) if is_broken_pipe(&e) => EXIT_OK,
+        Err(e) => {
+            eprintln!("despin: cannot write output: {e}");
+            EXIT_ERROR
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Evaluation: how well despin finds and restores spun phrases it was never shown, and how
+//! often it cries wolf on clean text.
+//!
+//! The held-out split is a fixed 20% of the tortured-phrase list, chosen by a seeded hash of
+//! the normalised tortured phrase (so it does not depend on the order of the file, and a phrase
+//! is held out or not wherever it appears). The detector under test is built without the
+//! held-out phrases: they are taken out of every wordlist before the lists are compiled and
+//! before the spinner's dictionary is learned from them.
+//!
+//! ```
+//! use despin::eval::{holdout_part, Part};
+//!
+//! assert_eq!(holdout_part("counterfeit consciousness", false), holdout_part("Counterfeit  Consciousness", false));
+//! let held = ["a b", "c d", "e f", "g h", "i j", "k l", "m n", "o p", "q r", "s t"]
+//!     .iter().filter(|p| holdout_part(p, false) == Part::Test).count();
+//! assert!(held < 10);
+//! ```
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::dictionary;
+use crate::infer::{Inferrer, Params};
+use crate::restore::rewrite;
+use crate::scanner::Scanner;
+use crate::wordlist::{normalise_phrase, Wordlist};
+
+/// The seed of the held-out split. Changing it changes every published figure.
+pub const HOLDOUT_SEED: &str = "despin-holdout-2025";
+/// The seed of the development split inside the training part (`--dev`).
+pub const DEV_SEED: &str = "despin-dev-2025";
+
+/// Which part of the split a phrase belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Train,
+    Test,
+}
+
+fn fnv(seed: &str, text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in seed.bytes().chain([0]).chain(text.bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^ (h >> 31)
+}
+
+/// The key a phrase is split by: normalised, lower case.
+pub fn split_key(phrase: &str) -> String {
+    normalise_phrase(phrase).to_lowercase()
+}
+
+/// The part of a tortured phrase: one in five is held out. With `dev`, the split is the one
+/// inside the training part: a training phrase is `Test` when it falls in the development
+/// slice (and held-out phrases are `Train`, so that callers still leave them out separately).
+pub fn holdout_part(phrase: &str, dev: bool) -> Part {
+    let key = split_key(phrase);
+    let seed = if dev { DEV_SEED } else { HOLDOUT_SEED };
+    if fnv(seed, &key) % 5 == 0 {
+        Part::Test
+    } else {
+        Part::Train
+    }
+}
+
+/// One row of the tortured-phrase list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub tortured: String,
+    pub expected: String,
+}
+
+/// Reads `tortured<TAB>expected` rows. The expected phrase is cleaned lightly: escapes undone,
+/// trailing parenthesised notes and acronyms dropped; rows whose expected phrase is unknown
+/// (`?`) or equal to the tortured one are skipped.
+pub fn read_rows(text: &str) -> Vec<Row> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let Some((t, e)) = line.split_once('\t') else { continue };
+        let t = t.trim().replace("\\\"", "\"");
+        let mut e = e.split('\t').next().unwrap_or("").trim().replace("\\\"", "\"").replace("\\&", "&");
+        while e.ends_with(')') {
+            match e.rfind(" (") {
+                Some(i) => e = e[..i].trim().to_string(),
+                None => break,
+            }
+        }
+        if e.contains('?') || e.is_empty() || t.is_empty() || comparable(&t) == comparable(&e) {
+            continue;
+        }
+        out.push(Row { tortured: t, expected: e });
+    }
+    out
+}
+
+/// A phrase reduced for comparison: lower case, letters and digits only, single spaces.
+pub fn comparable(s: &str) -> String {
+    dictionary::words(s).join(" ")
+}
+
+/// The wordlists without the phrases of `drop` (split keys).
+pub fn without(lists: &[Wordlist], drop: &HashSet<String>) -> Vec<Wordlist> {
+    lists
+        .iter()
+        .map(|l| {
+            let mut l = l.clone();
+            l.entries.retain(|e| !drop.contains(&split_key(&e.spun)));
+            l
+        })
+        .collect()
+}
+
+/// A scanner built from `lists` alone: its dictionary is learned from them, not embedded.
+pub fn scanner_from(lists: Vec<Wordlist>, params: Params) -> Scanner {
+    let dict = dictionary::learn(&lists);
+    let inferrer = Inferrer::new(&dict, &lists, params);
+    Scanner::new(lists).expect("wordlists compile").with_inferrer(Some(inferrer))
+}
+
+/// Results on the held-out phrases.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PhraseScore {
+    pub phrases: usize,
+    pub flagged: usize,
+    pub restored: usize,
+    pub by_list: usize,
+    /// Up to a few misses, for looking at.
+    pub misses: Vec<(String, String, String)>,
+}
+
+/// Scans each test row's tortured phrase on its own and checks the restoration.
+pub fn score_phrases(scanner: &Scanner, rows: &[Row]) -> PhraseScore {
+    let mut s = PhraseScore::default();
+    for r in rows {
+        s.phrases += 1;
+        let report = scanner.scan("phrase", r.tortured.as_bytes());
+        if report.hits.is_empty() {
+            if s.misses.len() < 40 {
+                s.misses.push((r.tortured.clone(), r.expected.clone(), "(not flagged)".into()));
+            }
+            continue;
+        }
+        s.flagged += 1;
+        s.by_list += usize::from(report.hits.iter().any(|h| h.list != crate::scanner::INFERRED));
+        let reps: Vec<(usize, usize, String)> =
+            report.hits.iter().map(|h| (h.start, h.end, h.original.clone())).collect();
+        let restored = String::from_utf8_lossy(&rewrite(r.tortured.as_bytes(), &reps)).into_owned();
+        if comparable(&restored) == comparable(&r.expected) {
+            s.restored += 1;
+        } else if s.misses.len() < 40 {
+            s.misses.push((r.tortured.clone(), r.expected.clone(), restored));
+        }
+    }
+    s
+}
+
+/// Results on clean documents.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CleanScore {
+    pub documents: usize,
+    pub words: usize,
+    pub hits: usize,
+    pub inferred: usize,
+    pub flagged: usize,
+    /// The most frequent hits, for looking at.
+    pub top: Vec<(String, usize)>,
+}
+
+/// Scans every `*.txt` file of a folder (sorted by name).
+pub fn score_clean(scanner: &Scanner, dir: &Path) -> std::io::Result<CleanScore> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let mut s = CleanScore::default();
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in files {
+        let text = std::fs::read(&f)?;
+        let r = scanner.scan(&f.display().to_string(), &text);
+        s.documents += 1;
+        s.words += r.words;
+        s.hits += r.hits.len();
+        s.inferred += r.features.inferred;
+        s.flagged += usize::from(r.spun);
+        for h in &r.hits {
+            *counts.entry(format!("{} -> {}", h.text.to_lowercase(), h.original.to_lowercase())).or_insert(0) += 1;
+        }
+    }
+    let mut top: Vec<(String, usize)> = counts.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(30);
+    s.top = top;
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_is_about_a_fifth_and_stable() {
+        let rows = read_rows(crate::wordlist::DEFAULT_LISTS[1].1);
+        let test = rows.iter().filter(|r| holdout_part(&r.tortured, false) == Part::Test).count();
+        let share = test as f64 / rows.len().max(1) as f64;
+        assert!(rows.is_empty() || (0.15..0.25).contains(&share), "{share}");
+        assert_eq!(holdout_part("image acknowledgment", false), holdout_part(" Image  acknowledgment ", false));
+    }
+
+    #[test]
+    fn rows_are_cleaned() {
+        let rows = read_rows("# c\nbrain organization\tneural network (nn)\nx y\t???\nsame\tsame\n");
+        assert_eq!(rows, vec![Row { tortured: "brain organization".into(), expected: "neural network".into() }]);
+    }
+}

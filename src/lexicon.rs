@@ -1,0 +1,217 @@
+//! The language tables that detection beyond the lists leans on: how common a word is, how
+//! common a pair of words is, and which words can stand for which.
+//!
+//! All three are embedded TSV files of `wordlists/`, made by `scripts/build_tables.py` from
+//! openly licensed resources (credits in the files' headers and in `wordlists/CREDITS.md`):
+//!
+//! - `unigrams.tsv`: the 60,000 most frequent words of English web text, with a log count;
+//! - `bigrams.tsv`: about 250,000 frequent word pairs among them, with a log count;
+//! - `synonyms.tsv`: single-word synonyms from WordNet 3.0 and the Moby Thesaurus.
+//!
+//! Counts are kept as `q = round(10 log10 count)`; a pair that is not in the table was seen
+//! fewer than about 10^5 times in 10^12 words of text (`q` < 50).
+//!
+//! The tables are parsed once, on first use, into hash maps keyed by [`word_hash`], so that a
+//! lookup needs no allocation: the scanner hashes words as it walks over them.
+//!
+//! ```
+//! use despin::lexicon::{Lexicon, word_hash, pair_hash};
+//!
+//! let lex = Lexicon::get();
+//! assert!(lex.unigram(word_hash(b"round")) > lex.unigram(word_hash(b"spherical")));
+//! assert!(lex.bigram(pair_hash(word_hash(b"third"), word_hash(b"round"))) >= 50);
+//! assert_eq!(lex.bigram(pair_hash(word_hash(b"third"), word_hash(b"spherical"))), 0);
+//! assert!(lex.synonyms("spherical").any(|s| s == "round"));
+//! ```
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+/// The embedded tables.
+pub const UNIGRAMS: &str = include_str!("../wordlists/unigrams.tsv");
+pub const BIGRAMS: &str = include_str!("../wordlists/bigrams.tsv");
+pub const SYNONYMS: &str = include_str!("../wordlists/synonyms.tsv");
+
+/// A hasher for keys that are hashes already: it passes the `u64` through.
+#[derive(Default, Clone, Copy)]
+pub struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A hash map keyed by [`word_hash`] or [`pair_hash`] values.
+pub type HashedMap<V> = HashMap<u64, V, BuildHasherDefault<PreHashed>>;
+
+const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+const MUL: u64 = 0x0000_0100_0000_01b3;
+
+/// Hash of a word, ignoring ASCII case (FNV-1a over the lower-cased bytes, finished with a
+/// multiply-shift so that the low bits are well mixed for the hash table).
+#[inline]
+pub fn word_hash(word: &[u8]) -> u64 {
+    let mut h = SEED;
+    for &b in word {
+        h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(MUL);
+    }
+    finish(h)
+}
+
+/// Hash of a phrase of words separated by single spaces, ignoring case: the [`pair_hash`]
+/// chain of its words' hashes, so that `phrase_hash(b"third round")` equals
+/// `pair_hash(word_hash(b"third"), word_hash(b"round"))`.
+pub fn phrase_hash(phrase: &[u8]) -> u64 {
+    let mut words = phrase.split(|&b| b == b' ').filter(|w| !w.is_empty());
+    let first = words.next().map_or(0, word_hash);
+    words.fold(first, |h, w| pair_hash(h, word_hash(w)))
+}
+
+/// The last step of [`word_hash`], for callers that run the FNV-1a loop themselves.
+#[inline]
+pub fn finish_hash(h: u64) -> u64 {
+    finish(h)
+}
+
+#[inline]
+fn finish(h: u64) -> u64 {
+    (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
+}
+
+/// Hash of an ordered pair of word hashes.
+#[inline]
+pub fn pair_hash(a: u64, b: u64) -> u64 {
+    finish(a.rotate_left(23) ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+/// Word and pair frequencies and synonyms.
+pub struct Lexicon {
+    unigrams: HashedMap<u8>,
+    bigrams: HashedMap<u8>,
+    /// Word hash -> its synonyms, as indices into `words`.
+    synonyms: HashedMap<Vec<u32>>,
+    words: Vec<Box<str>>,
+    /// The most frequent words, most frequent first, with their `q`.
+    top: Vec<(Box<str>, u8)>,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("unigrams", &self.unigrams.len())
+            .field("bigrams", &self.bigrams.len())
+            .field("synonyms", &self.synonyms.len())
+            .finish()
+    }
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(UNIGRAMS, BIGRAMS, SYNONYMS));
+
+/// Rows of a table: lines that are neither blank nor comments, split at the first tab.
+fn rows(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).filter_map(|l| l.split_once('\t'))
+}
+
+impl Lexicon {
+    /// The embedded tables, parsed on first use.
+    pub fn get() -> &'static Lexicon {
+        &LEXICON
+    }
+
+    /// Parses tables in the formats of `wordlists/{unigrams,bigrams,synonyms}.tsv`. Malformed
+    /// rows are skipped: the embedded tables are checked by the test suite.
+    pub fn parse(unigrams: &str, bigrams: &str, synonyms: &str) -> Lexicon {
+        let mut uni = HashedMap::default();
+        let mut top = Vec::new();
+        for (w, q) in rows(unigrams) {
+            if let Ok(q) = q.trim().parse::<u8>() {
+                uni.insert(word_hash(w.as_bytes()), q);
+                if top.len() < 2000 {
+                    top.push((Box::from(w), q));
+                }
+            }
+        }
+        let mut bi = HashedMap::default();
+        bi.reserve(bigrams.len() / 16);
+        for (pair, q) in rows(bigrams) {
+            if let Ok(q) = q.trim().parse::<u8>() {
+                bi.insert(phrase_hash(pair.as_bytes()), q);
+            }
+        }
+        let mut words: Vec<Box<str>> = Vec::new();
+        let mut ids: HashedMap<u32> = HashedMap::default();
+        let mut syn = HashedMap::default();
+        for (w, list) in rows(synonyms) {
+            let list: Vec<u32> = list
+                .split(' ')
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    *ids.entry(word_hash(s.as_bytes())).or_insert_with(|| {
+                        words.push(Box::from(s));
+                        (words.len() - 1) as u32
+                    })
+                })
+                .collect();
+            syn.insert(word_hash(w.as_bytes()), list);
+        }
+        Lexicon { unigrams: uni, bigrams: bi, synonyms: syn, words, top }
+    }
+
+    /// `q` of a word (0 when it is not among the frequent words).
+    #[inline]
+    pub fn unigram(&self, word: u64) -> u8 {
+        self.unigrams.get(&word).copied().unwrap_or(0)
+    }
+
+    /// `q` of a pair of words (0 when the pair is not frequent).
+    #[inline]
+    pub fn bigram(&self, pair: u64) -> u8 {
+        self.bigrams.get(&pair).copied().unwrap_or(0)
+    }
+
+    /// Synonyms of a word, most trusted first.
+    pub fn synonyms(&self, word: &str) -> impl Iterator<Item = &str> + '_ {
+        self.synonyms
+            .get(&word_hash(word.as_bytes()))
+            .into_iter()
+            .flat_map(|ids| ids.iter().map(|&i| &*self.words[i as usize]))
+    }
+
+    /// The most frequent words (at most 2,000), most frequent first, with their `q`.
+    pub fn top_words(&self) -> &[(Box<str>, u8)] {
+        &self.top
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_ignore_case_and_chain() {
+        assert_eq!(word_hash(b"Round"), word_hash(b"round"));
+        assert_ne!(word_hash(b"round"), word_hash(b"rounds"));
+        assert_eq!(phrase_hash(b"third  round"), pair_hash(word_hash(b"third"), word_hash(b"round")));
+        assert_ne!(pair_hash(word_hash(b"a"), word_hash(b"b")), pair_hash(word_hash(b"b"), word_hash(b"a")));
+    }
+
+    #[test]
+    fn embedded_tables_parse_whole() {
+        let lex = Lexicon::get();
+        let rows_of = |t: &str| t.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).count();
+        assert_eq!(lex.unigrams.len(), rows_of(UNIGRAMS));
+        assert_eq!(lex.bigrams.len(), rows_of(BIGRAMS));
+        assert_eq!(lex.synonyms.len(), rows_of(SYNONYMS));
+        assert_eq!(&*lex.top_words()[0].0, "the");
+    }
+}

@@ -1,0 +1,119 @@
+//! `despin restore` and the evaluation split, on fixtures of our own making (fixtures/restore/:
+//! short texts written for these tests in the dialect of the spinner, with the spun phrases
+//! identified by hand in a TSV beside each).
+
+use std::collections::HashSet;
+
+use assert_cmd::Command;
+use despin::eval::{holdout_part, read_rows, split_key, without, Part};
+use despin::restore::restore;
+use despin::scanner::Scanner;
+use despin::wordlist::Wordlist;
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/fixtures/restore/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// The hand-identified (spun, original) pairs of a fixture.
+fn pairs(name: &str) -> Vec<(String, String)> {
+    fixture(name)
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (s, o) = l.split_once('\t').unwrap();
+            (s.to_string(), o.to_string())
+        })
+        .collect()
+}
+
+/// Whether `phrase` occurs in `text` as whole words, ignoring case.
+fn has(text: &str, phrase: &str) -> bool {
+    let (t, p) = (text.to_lowercase(), phrase.to_lowercase());
+    t.match_indices(&p).any(|(i, _)| {
+        let before = t[..i].chars().next_back().map_or(true, |c| !c.is_alphanumeric());
+        let after = t[i + p.len()..].chars().next().map_or(true, |c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+/// Restores a fixture and returns the hand-identified spun phrases that came out right: the
+/// spun phrase is gone and the original is there.
+fn restored(text_name: &str, pairs_name: &str) -> (Vec<String>, usize) {
+    let scanner = Scanner::new(Wordlist::defaults()).unwrap().with_inference();
+    let text = fixture(text_name);
+    let out = String::from_utf8(restore(text.as_bytes(), &scanner.scan(text_name, text.as_bytes()))).unwrap();
+    let all = pairs(pairs_name);
+    let ok = all.iter().filter(|(s, o)| !has(&out, s) && has(&out, o)).map(|(s, _)| s.clone()).collect();
+    (ok, all.len())
+}
+
+#[test]
+fn restores_spun_science() {
+    let (ok, total) = restored("science_spun.txt", "science_spun.tsv");
+    assert!(ok.len() * 10 >= total * 8, "restored {} of {total}: {ok:?}", ok.len());
+}
+
+#[test]
+fn restores_spun_news() {
+    let (ok, total) = restored("news_spun.txt", "news_spun.tsv");
+    for must in ["3rd spherical", "Would possibly", "spherical"] {
+        assert!(ok.iter().any(|s| s == must), "{must} not restored: {ok:?}");
+    }
+    // The 80% bar needs the full news list (the dialect of seed 002); the stub list of the
+    // foundation holds only a few entries.
+    let news = Wordlist::defaults().into_iter().find(|l| &*l.name == "news").unwrap();
+    if news.entries.len() >= 100 {
+        assert!(ok.len() * 10 >= total * 8, "restored {} of {total}: {ok:?}", ok.len());
+    }
+}
+
+#[test]
+fn clean_text_passes_byte_for_byte() {
+    let path = format!("{}/fixtures/restore/clean.txt", env!("CARGO_MANIFEST_DIR"));
+    let original = std::fs::read(&path).unwrap();
+    let out = Command::cargo_bin("despin").unwrap().args(["restore", &path]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(out.stdout, original);
+    let out =
+        Command::cargo_bin("despin").unwrap().args(["restore", "-"]).write_stdin(original.clone()).output().unwrap();
+    assert_eq!(out.stdout, original);
+}
+
+#[test]
+fn diff_shows_changes_and_suggestions() {
+    let out = Command::cargo_bin("despin")
+        .unwrap()
+        .args(["restore", "--diff", "-"])
+        .write_stdin("Talks on the fourth spherical of negotiations went on.\nNothing here.\n")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("-Talks on the fourth spherical of negotiations went on."), "{text}");
+    assert!(text.contains("+Talks on the fourth round of negotiations went on."), "{text}");
+    assert!(text.contains("spherical -> round  [inferred"), "{text}");
+    assert!(!text.contains("Nothing here"), "{text}");
+}
+
+#[test]
+fn holdout_split_is_deterministic_and_kept_out_of_the_detector() {
+    let data = format!("{}/../shared/data/tortured_phrases.tsv", env!("CARGO_MANIFEST_DIR"));
+    // The shared data sits beside the repository; without it, the science list (made from it)
+    // stands in.
+    let text = std::fs::read_to_string(data).unwrap_or_else(|_| despin::wordlist::DEFAULT_LISTS[1].1.to_string());
+    let rows = read_rows(&text);
+    let split = || -> HashSet<String> {
+        rows.iter().filter(|r| holdout_part(&r.tortured, false) == Part::Test).map(|r| split_key(&r.tortured)).collect()
+    };
+    let held = split();
+    assert_eq!(held, split());
+    let share = held.len() as f64 / rows.len() as f64;
+    assert!((0.17..0.23).contains(&share), "{share}");
+    let lists = without(&Wordlist::defaults(), &held);
+    for l in &lists {
+        assert!(l.entries.iter().all(|e| !held.contains(&split_key(&e.spun))));
+    }
+    // The dictionary of the evaluated detector is learned from those lists only.
+    let dict = despin::dictionary::learn(&lists);
+    let full = despin::dictionary::learn(&Wordlist::defaults());
+    assert!(dict.len() < full.len());
+}
