@@ -189,7 +189,12 @@ fn main() {
     let despin_cmd = |threads: &str| {
         vec![s(despin()), s("scan"), s("--format"), s("jsonl"), s("--quiet"), s("-j"), s(threads), p(&corpus)]
     };
-    eprintln!("bench: {size_mb:.0} MB, {n_phrases} phrases, best of {runs} runs");
+    // Other jobs on the machine change wall-clock times, and the thread speed-up most: say how
+    // busy it was.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().next().unwrap_or("?").to_string())
+        .unwrap_or_else(|_| "?".into());
+    eprintln!("bench: {size_mb:.0} MB, {n_phrases} phrases, best of {runs} runs, load average {load}");
     eprintln!("bench: despin, 2 threads");
     let d2 = time(&despin_cmd("2"), runs, time_bin.as_deref(), &[]);
     eprintln!("bench: despin, 1 thread");
@@ -255,9 +260,13 @@ fn main() {
         "ripgrep with -w and Python ran once, on the first {:.0} MB (whole lines) of the same file; the others on all of it.",
         slow_bytes / (1 << 20) as f64
     );
+    let cores = |t: &Timing| t.cpu.map_or("?".to_string(), |c| format!("{:.2}", c / t.seconds));
     println!(
-        "despin: speed-up from 1 to 2 threads {:.2}; peak memory {} (2 threads), {} (1 thread).",
+        "despin: speed-up from 1 to 2 threads {:.2} (cores busy on average: {} with 2 threads, {} with 1; \
+         load average before the run {load}); peak memory {} (2 threads), {} (1 thread).",
         d1.seconds / d2.seconds,
+        cores(&d2),
+        cores(&d1),
         d2.peak_kb.map_or("unknown".into(), |k| format!("{:.1} MB", k as f64 / 1024.0)),
         d1.peak_kb.map_or("unknown".into(), |k| format!("{:.1} MB", k as f64 / 1024.0)),
     );

@@ -111,7 +111,11 @@ pub(crate) fn attribute_writer(
 ) -> Result<Option<AttributeWriter>, String> {
     let Some(dir) = dir else { return Ok(None) };
     let defaults_only = wordlists.wordlists.is_empty() && !wordlists.no_default_wordlists;
-    let prefix = ruleset_name(scanner.matcher(), defaults_only);
+    let mut prefix = ruleset_name(scanner.matcher(), defaults_only);
+    if wordlists.infer {
+        // Inference finds more than the lists: its attributes get a name of their own.
+        prefix += "_infer";
+    }
     AttributeWriter::new(dir, paths, prefix).map(Some).map_err(|e| format!("cannot write attributes: {e}"))
 }
 
