@@ -156,8 +156,8 @@ impl Tally {
 }
 
 /// How many ids the duplicate check remembers; past this it stops, so that memory stays flat
-/// (about 40 bytes an id).
-pub const DUPLICATE_CHECK_LIMIT: usize = 1 << 21;
+/// (about 20 bytes an id, 32 MB at most).
+pub const DUPLICATE_CHECK_LIMIT: usize = 1 << 20;
 
 /// How many warnings of one kind are printed; the rest are only counted.
 pub const WARNINGS_SHOWN: u64 = 20;
@@ -321,7 +321,7 @@ impl Notes<'_> {
 #[derive(Default)]
 struct IdCheck {
     /// Hash of the id -> (index of the path, line).
-    seen: HashMap<u64, (u32, u64)>,
+    seen: HashMap<u64, (u32, u32)>,
     paths: Vec<Arc<str>>,
     stopped: bool,
 }
@@ -342,7 +342,8 @@ impl IdCheck {
         if self.paths.last() != Some(&place.path) {
             self.paths.push(place.path.clone());
         }
-        self.seen.insert(key, ((self.paths.len() - 1) as u32, place.line.unwrap_or(0)));
+        let line = place.line.unwrap_or(0).min(u64::from(u32::MAX)) as u32;
+        self.seen.insert(key, ((self.paths.len() - 1) as u32, line));
         None
     }
 }

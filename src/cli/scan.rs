@@ -154,7 +154,8 @@ pub fn scan(args: ScanArgs) -> i32 {
         options: &options,
         keep_raw: false,
         quiet: args.quiet,
-        progress: show_progress(args.quiet),
+        // A table on the terminal shows the progress itself, and a bar would garble it.
+        progress: show_progress(args.quiet) && !io::stdout().is_terminal(),
     };
     let with_attributes = attributes.is_some();
     let (tally, result) = driver.run(
