@@ -26,6 +26,7 @@
 //! assert_eq!(found[0], ("3rd spherical", "third round"));
 //! ```
 
+pub mod calibrate;
 pub mod cli;
 pub mod dictionary;
 pub mod eval;

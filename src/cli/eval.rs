@@ -22,6 +22,9 @@ enum EvalCommand {
     /// (lists and dictionary), and report flagging and top-1 restoration on it; with --brown,
     /// also hits per 10,000 words and documents flagged on clean text.
     Holdout(HoldoutArgs),
+    /// Fit the article score on clean and spun Brown chunks (tuning half of the documents) and
+    /// report precision, recall, F1 and AUC on the test half, per spin rate and overall.
+    Calibrate(super::calibrate::CalibrateArgs),
 }
 
 #[derive(Args, Debug)]
@@ -66,6 +69,13 @@ fn parse_params(specs: &[String]) -> Result<Params, String> {
 
 pub fn run(args: EvalArgs) -> i32 {
     match args.command {
+        EvalCommand::Calibrate(a) => match super::calibrate::calibrate(a) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("despin: {e}");
+                EXIT_ERROR
+            }
+        },
         EvalCommand::Holdout(a) => match holdout(a) {
             Ok(()) => EXIT_OK,
             Err(e) => {

@@ -11,6 +11,7 @@ use crate::scanner::Scanner;
 use crate::score::Model;
 use crate::wordlist::Wordlist;
 
+mod calibrate;
 mod eval;
 mod filter;
 mod restore;

@@ -1,0 +1,213 @@
+//! Calibration: the spinner, the split, the fitter and the metrics (src/calibrate.rs).
+
+use std::collections::{HashMap, HashSet};
+
+use despin::calibrate::{
+    auc, chunks, fit, halves, metrics, samples, with_case, Half, Mode, Rng, Spinner, CALIBRATION_SEED,
+};
+use despin::score::{Features, Model};
+
+/// A long text of ordinary English (the clean fixtures, repeated).
+fn long_text() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/clean");
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    let one: String = names.iter().map(|p| std::fs::read_to_string(p).unwrap() + "\n").collect();
+    one.repeat(20)
+}
+
+#[test]
+fn the_thesaurus_spinner_is_deterministic_and_keeps_to_its_rate() {
+    let spinner = Spinner::defaults();
+    let text = long_text();
+    for rate in [0.05, 0.1, 0.2, 0.35] {
+        let a = spinner.spin(&text, Mode::Thesaurus(rate), 42);
+        let b = spinner.spin(&text, Mode::Thesaurus(rate), 42);
+        assert_eq!(a, b, "same seed, same output");
+        assert!(a.eligible > 2000, "{} eligible words", a.eligible);
+        let share = a.changed as f64 / a.eligible as f64;
+        assert!((share - rate).abs() < 0.03 + rate * 0.15, "rate {rate}: {share}");
+        assert_ne!(a.text, spinner.spin(&text, Mode::Thesaurus(rate), 43).text, "another seed, another output");
+    }
+    let none = spinner.spin(&text, Mode::Thesaurus(0.0), 1);
+    assert_eq!((none.text.as_str(), none.changed), (text.as_str(), 0));
+}
+
+#[test]
+fn the_spinner_swaps_words_only_and_keeps_their_case() {
+    let spinner = Spinner::from_tables("round\tspherical\nwar\tconflict\n", "");
+    let out = spinner.spin("Round 3: the WAR, round-up; don't round2 war's.\n", Mode::Thesaurus(1.0), 9);
+    assert_eq!(out.text, "Spherical 3: the CONFLICT, spherical-up; don't round2 war's.\n");
+    assert_eq!((out.changed, out.eligible), (3, 3));
+    assert_eq!(with_case("May", "would possibly"), "Would possibly");
+    assert_eq!(with_case("US", "usa"), "USA");
+    assert_eq!(with_case("a", "one"), "one");
+}
+
+#[test]
+fn the_dictionary_spinner_always_writes_the_same_replacement() {
+    // spun<TAB>original<TAB>count: "system" was spun as "framework" 45 times, "scheme" twice.
+    let dict = "framework\tsystem\t45\nscheme\tsystem\t2\ninformation\tdata\t34\n";
+    let spinner = Spinner::from_tables("system\tscheme arrangement method\n", dict);
+    let text = "The system and the data. A system, a System, data and SYSTEM.";
+    let out = spinner.spin(text, Mode::Dictionary(1.0), 5);
+    assert_eq!(out.text, "The framework and the information. A framework, a Framework, information and FRAMEWORK.");
+    // At a lower rate, a word is either always rewritten or never, within a document.
+    let text = "system data ".repeat(50);
+    for seed in 0..20 {
+        let out = spinner.spin(&text, Mode::Dictionary(0.5), seed);
+        let words: HashSet<&str> = out.text.split_whitespace().collect();
+        assert_eq!(words.len(), 2, "{words:?}");
+    }
+    // The shipped dictionary inverted: one replacement per original.
+    let (synonyms, fixed) = Spinner::defaults().sizes();
+    assert!(synonyms > 5000 && fixed > 300, "{synonyms} {fixed}");
+}
+
+#[test]
+fn chunks_keep_lines_whole_and_lengths_in_bounds() {
+    let text: String = (0..400).map(|i| format!("Line {i} has exactly seven words here.\n")).collect();
+    let mut rng = Rng::new(3);
+    let parts = chunks(&text, &mut rng, 300, 800);
+    assert_eq!(parts.concat(), text);
+    for p in &parts {
+        let n = p.split_whitespace().count();
+        assert!((300..=807 + 300).contains(&n), "{n}");
+    }
+    assert!(parts.len() >= 3);
+    assert_eq!(parts, chunks(&text, &mut Rng::new(3), 300, 800));
+    assert_eq!(chunks("a few words\n", &mut Rng::new(3), 300, 800), vec!["a few words\n".to_string()]);
+}
+
+#[test]
+fn the_split_is_by_document_deterministic_disjoint_and_balanced() {
+    let names: Vec<String> =
+        ["ca", "cb", "cj", "cr"].iter().flat_map(|g| (1..=21).map(move |i| format!("{g}{i:02}"))).collect();
+    let h = halves(&names, CALIBRATION_SEED);
+    assert_eq!(h, halves(&names, CALIBRATION_SEED));
+    // Independent of the order of the names.
+    let mut rev = names.clone();
+    rev.reverse();
+    let hr = halves(&rev, CALIBRATION_SEED);
+    let by_name: HashMap<&String, Half> = rev.iter().zip(hr).collect();
+    assert!(names.iter().zip(&h).all(|(n, x)| by_name[n] == *x));
+    // Balanced within a document per genre.
+    for g in ["ca", "cb", "cj", "cr"] {
+        let tune = names.iter().zip(&h).filter(|(n, x)| n.starts_with(g) && **x == Half::Tune).count();
+        assert!(tune == 10 || tune == 11, "{g}: {tune}");
+    }
+    assert_ne!(h, halves(&names, "another seed"));
+
+    // Every chunk and spun copy of a document is on its document's side.
+    let sources: Vec<(String, String)> = names
+        .iter()
+        .take(6)
+        .map(|n| (n.clone(), (0..300).map(|i| format!("The war of {n} went on for round {i}.\n")).collect()))
+        .collect();
+    let data = samples(&sources, &Spinner::defaults(), &[Mode::Thesaurus(0.2), Mode::Dictionary(1.0)], "s");
+    let mut side: HashMap<&str, Half> = HashMap::new();
+    for s in &data {
+        assert_eq!(*side.entry(&s.source).or_insert(s.half), s.half, "{}", s.id);
+    }
+    let tune: HashSet<&str> = data.iter().filter(|s| s.half == Half::Tune).map(|s| s.source.as_str()).collect();
+    let test: HashSet<&str> = data.iter().filter(|s| s.half == Half::Test).map(|s| s.source.as_str()).collect();
+    assert!(tune.is_disjoint(&test) && !tune.is_empty() && !test.is_empty());
+    let clean = data.iter().filter(|s| s.mode.is_none()).count();
+    assert_eq!(data.len(), clean * 3);
+    assert_eq!(data, samples(&sources, &Spinner::defaults(), &[Mode::Thesaurus(0.2), Mode::Dictionary(1.0)], "s"));
+}
+
+#[test]
+fn the_fitter_recovers_known_coefficients() {
+    let truth = [-1.0, 2.0, -0.5];
+    let mut rng = Rng::new(11);
+    let n = 40_000;
+    let x: Vec<Vec<f64>> = (0..n).map(|_| vec![rng.unit() * 4.0 - 2.0, rng.unit() * 6.0 - 3.0]).collect();
+    let y: Vec<bool> = x
+        .iter()
+        .map(|r| {
+            let z = truth[0] + truth[1] * r[0] + truth[2] * r[1];
+            rng.unit() < 1.0 / (1.0 + (-z).exp())
+        })
+        .collect();
+    let w = vec![1.0; n];
+    let b = fit(&x, &y, &w, 1e-6, &[None, None, None]);
+    for (got, want) in b.iter().zip(truth) {
+        assert!((got - want).abs() < 0.1, "{b:?}");
+    }
+    // A coefficient held stays put, and the others adjust.
+    let b = fit(&x, &y, &w, 1e-6, &[None, Some(2.0), None]);
+    assert_eq!(b[1], 2.0);
+    assert!((b[0] + 1.0).abs() < 0.1 && (b[2] + 0.5).abs() < 0.1, "{b:?}");
+    // Weights act as repeated rows: doubling the weight of the positives moves the intercept
+    // by ln 2 and leaves the slopes.
+    let w2: Vec<f64> = y.iter().map(|&l| if l { 2.0 } else { 1.0 }).collect();
+    let b2 = fit(&x, &y, &w2, 1e-6, &[None, None, None]);
+    let b1 = fit(&x, &y, &w, 1e-6, &[None, None, None]);
+    assert!((b2[0] - b1[0] - 2f64.ln()).abs() < 0.02, "{b1:?} {b2:?}");
+    assert!((b2[1] - b1[1]).abs() < 0.02);
+}
+
+#[test]
+fn auc_and_metrics_on_a_small_example() {
+    // Positives 0.9, 0.6, 0.4; negatives 0.7, 0.4, 0.1: of 9 pairs, 6 won, 1 tie, 2 lost.
+    let scores = [0.9, 0.6, 0.4, 0.7, 0.4, 0.1];
+    let labels = [true, true, true, false, false, false];
+    assert!((auc(&scores, &labels) - 6.5 / 9.0).abs() < 1e-12);
+    assert_eq!(auc(&[0.2, 0.8], &[false, true]), 1.0);
+    assert_eq!(auc(&[0.2, 0.8], &[true, false]), 0.0);
+    assert_eq!(auc(&[0.5, 0.5], &[true, false]), 0.5);
+    assert_eq!(auc(&[0.5, 0.6], &[true, true]), 0.5);
+    let m = metrics(&scores, &labels, 0.5);
+    assert_eq!((m.true_positives, m.false_positives, m.positives, m.negatives), (2, 1, 3, 3));
+    assert!((m.precision - 2.0 / 3.0).abs() < 1e-12);
+    assert!((m.recall - 2.0 / 3.0).abs() < 1e-12);
+    assert!((m.f1 - 2.0 / 3.0).abs() < 1e-12);
+    assert!((m.false_positive_rate - 1.0 / 3.0).abs() < 1e-12);
+    let none = metrics(&scores, &labels, 0.95);
+    assert_eq!((none.precision, none.recall, none.f1), (1.0, 0.0, 0.0));
+}
+
+#[test]
+fn the_model_is_its_coefficients() {
+    let m = Model::DEFAULT;
+    assert_eq!(Model::from_coefficients(m.coefficients(), m.threshold), m);
+    let f = Features {
+        words: 900,
+        hits: 12,
+        weighted: 20.0,
+        distinct: 9,
+        inferred: 4,
+        inferred_weighted: 6.0,
+        missing: 3.5,
+    };
+    let c = m.coefficients();
+    let z: f64 = c[0] + Model::inputs(&f).iter().zip(&c[1..]).map(|(x, b)| x * b).sum::<f64>();
+    assert!((m.probability(&f) - 1.0 / (1.0 + (-z).exp())).abs() < 1e-12);
+    // Without inference the inference inputs are 0.
+    let lists = Features { inferred: 0, inferred_weighted: 0.0, missing: 0.0, ..f };
+    assert_eq!(&Model::inputs(&lists)[2..], &[0.0, 0.0]);
+}
+
+#[test]
+fn the_command_fits_and_reports() {
+    // A tiny corpus: the clean fixtures, a few times over, as eight "documents" of two genres.
+    let dir = tempfile::tempdir().unwrap();
+    let text = long_text();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    for (i, part) in lines.chunks(lines.len() / 8 + 1).enumerate() {
+        let name = format!("c{}{:02}.txt", if i % 2 == 0 { "a" } else { "b" }, i);
+        std::fs::write(dir.path().join(name), part.join("\n")).unwrap();
+    }
+    let out = assert_cmd::Command::cargo_bin("despin")
+        .unwrap()
+        .args(["eval", "calibrate", "--seeds", "/nonexistent", "--brown"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("pub const DEFAULT: Model = Model {"), "{text}");
+    assert!(text.contains("| thesaurus 0.35 |") && text.contains("| dictionary 1.00 |") && text.contains("| all "));
+    assert!(text.contains("fixtures/clean/spinner-note.txt"), "{text}");
+}
