@@ -201,6 +201,15 @@ fn main() {
     let d2 = time(&despin_cmd("2", &corpus), runs, time_bin.as_deref(), &[]);
     eprintln!("bench: despin, 1 thread");
     let d1 = time(&despin_cmd("1", &corpus), runs, time_bin.as_deref(), &[]);
+    // With -j 1, reading and writing still run on threads of their own, on the other core: pinned
+    // to one core, despin shows what a second core adds.
+    let taskset = Command::new("taskset").arg("-V").output().is_ok_and(|o| o.status.success());
+    let d1_core = taskset.then(|| {
+        eprintln!("bench: despin, 1 thread on 1 core (taskset -c 0)");
+        let mut argv = vec![s("taskset"), s("-c"), s("0")];
+        argv.extend(despin_cmd("1", &corpus));
+        time(&argv, runs, time_bin.as_deref(), &[])
+    });
     let grep_args = |bin: String, word: bool, file: &Path| {
         let mut a = vec![bin, s("-c"), s("-i")];
         if word {
@@ -270,6 +279,14 @@ fn main() {
     };
     row("despin, 2 threads", "despin scan -f jsonl -j 2 corpus.jsonl > /dev/null", &d2, size as f64);
     row("despin, 1 thread", "despin scan -f jsonl -j 1 corpus.jsonl > /dev/null", &d1, size as f64);
+    if let Some(t) = &d1_core {
+        row(
+            "despin, 1 thread, 1 core",
+            "taskset -c 0 despin scan -f jsonl -j 1 corpus.jsonl > /dev/null",
+            t,
+            size as f64,
+        );
+    }
     let part = |bytes: f64| {
         if bytes < size as f64 {
             format!(" (first {:.0} MB)", bytes / (1 << 20) as f64)
@@ -303,9 +320,10 @@ fn main() {
          on the whole file they would take more than {limit:.0} s."
     );
     let cores = |t: &Timing| t.cpu.map_or("?".to_string(), |c| format!("{:.2}", c / t.seconds));
+    let core_speedup = d1_core.as_ref().map_or("?".to_string(), |t| format!("{:.2}", t.seconds / d2.seconds));
     println!(
-        "despin: speed-up from 1 to 2 threads {:.2} (cores busy on average: {} with 2 threads, {} with 1; \
-         load average before the run {load}); peak memory {} (2 threads), {} (1 thread).",
+        "despin: speed-up from 1 to 2 threads {:.2}, from 1 core to 2 {core_speedup} (cores busy on average: \
+         {} with 2 threads, {} with 1; load average before the run {load}); peak memory {} (2 threads), {} (1 thread).",
         d1.seconds / d2.seconds,
         cores(&d2),
         cores(&d1),

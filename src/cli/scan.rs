@@ -158,15 +158,23 @@ pub fn scan(args: ScanArgs) -> i32 {
         progress: show_progress(args.quiet) && !io::stdout().is_terminal(),
     };
     let with_attributes = attributes.is_some();
+    // JSONL is rendered on the worker threads: the writing thread only copies bytes.
+    let render = format == Format::Jsonl;
     let (tally, result) = driver.run(
         args.paths,
-        |record, report| with_attributes.then(|| DocAttributes::new(&record.doc.text, report)),
+        |record, report| {
+            let attributes = with_attributes.then(|| DocAttributes::new(&record.doc.text, report));
+            (attributes, render.then(|| output::render_jsonl(report)))
+        },
         |outcome| {
             match outcome {
                 Outcome::Scanned(s) => {
-                    printer.write(&s.report)?;
+                    match &s.extra.1 {
+                        Some(line) => printer.write_rendered(line)?,
+                        None => printer.write(&s.report)?,
+                    }
                     if let Some(a) = &mut attributes {
-                        a.row(&s.place, Some(&s.report.id), s.extra.as_ref())?;
+                        a.row(&s.place, Some(&s.report.id), s.extra.0.as_ref())?;
                     }
                 }
                 Outcome::Rejected { place, .. } => {
