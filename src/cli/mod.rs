@@ -6,16 +6,20 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::input::InputOptions;
+use crate::input::{Compression, InputOptions};
 use crate::scanner::Scanner;
 use crate::score::Model;
 use crate::wordlist::Wordlist;
 
 mod calibrate;
 mod eval;
+mod filter;
 mod restore;
 mod scan;
+mod sources;
 mod wordlists;
+
+pub use sources::host_of;
 
 /// Exit status: success, whatever was found.
 pub const EXIT_OK: i32 = 0;
@@ -52,6 +56,10 @@ enum Command {
     Wordlist(wordlists::WordlistArgs),
     /// Measure detection and restoration (held-out phrases, clean text).
     Eval(eval::EvalArgs),
+    /// Split JSONL into kept and flagged records (and rejected lines), copying each line.
+    Filter(filter::FilterArgs),
+    /// Report per source (site, or any field): documents, share flagged, mean score, artifacts.
+    Sources(sources::SourcesArgs),
 }
 
 /// Which wordlists to use; shared by the commands that match.
@@ -118,6 +126,19 @@ pub struct InputOpts {
     /// Scan files that look binary (a NUL byte near the start) instead of skipping them.
     #[arg(long)]
     pub binary: bool,
+    /// How to decompress inputs: `auto` goes by the extension (.gz, .zst) and else by the first
+    /// bytes, so `corpus.jsonl.zst` and compressed standard input just work.
+    #[arg(long, value_enum, default_value = "auto", value_name = "HOW")]
+    pub compression: CompressionArg,
+}
+
+/// The values of `--compression`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompressionArg {
+    Auto,
+    None,
+    Gzip,
+    Zstd,
 }
 
 impl InputOpts {
@@ -127,6 +148,13 @@ impl InputOpts {
             text_key: self.text_key.clone(),
             id_key: self.id_key.clone(),
             binary: self.binary,
+            compression: match self.compression {
+                CompressionArg::Auto => Compression::Auto,
+                CompressionArg::None => Compression::None,
+                CompressionArg::Gzip => Compression::Gzip,
+                CompressionArg::Zstd => Compression::Zstd,
+            },
+            ..InputOptions::default()
         }
     }
 }
@@ -179,5 +207,7 @@ pub fn main() -> i32 {
         Command::Wordlist(args) => wordlists::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Restore(args) => restore::run(args),
+        Command::Filter(args) => filter::filter(args),
+        Command::Sources(args) => sources::sources(args),
     }
 }

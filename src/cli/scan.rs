@@ -6,9 +6,12 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::{is_broken_pipe, set_threads, ColorChoice, InputOpts, WordlistOpts, EXIT_ERROR, EXIT_FLAGGED, EXIT_OK};
-use crate::input::{Inputs, Item};
+use crate::input::Inputs;
+use crate::output::attributes::{ruleset_name, AttributeWriter, DocAttributes};
+use crate::output::files::remove_temporaries_on_signal;
 use crate::output::{self, Colors, Format, Printer};
-use crate::run::{ordered_parallel, Flow};
+use crate::run::{Driver, Flow, Outcome, Tally};
+use crate::scanner::Scanner;
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormatArg {
@@ -36,9 +39,14 @@ pub struct ScanArgs {
     /// Worker threads (default: one a core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     threads: usize,
-    /// Print no summary on stderr.
+    /// Print no summary, progress bar or notes about skipped files on stderr (errors and
+    /// warnings are still printed).
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Also write dolma-style attribute files under DIR: one for each input file, same name,
+    /// same rows, with the score and the spans of the hits in character offsets.
+    #[arg(long, value_name = "DIR")]
+    attributes: Option<PathBuf>,
     #[command(flatten)]
     wordlists: WordlistOpts,
     #[command(flatten)]
@@ -69,13 +77,46 @@ pub fn parse_probability(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Counts of what a run saw.
-#[derive(Debug, Default)]
-struct Tally {
-    documents: u64,
-    flagged: u64,
-    errors: u64,
-    skipped: u64,
+/// Whether to show a progress bar: on a terminal, unless quiet.
+pub(crate) fn show_progress(quiet: bool) -> bool {
+    !quiet && io::stderr().is_terminal()
+}
+
+/// The closing line of a run, on stderr.
+pub(crate) fn summary(tally: &Tally, what: &str) -> String {
+    let mut s = format!(
+        "despin: {} document{} {what}, {} flagged as spun",
+        tally.documents,
+        if tally.documents == 1 { "" } else { "s" },
+        tally.flagged
+    );
+    if tally.errors() > 0 {
+        s += &format!(", {} error(s)", tally.errors());
+    }
+    if tally.warnings > 0 {
+        s += &format!(", {} warning(s)", tally.warnings);
+    }
+    if tally.skipped > 0 {
+        s += &format!(", {} skipped", tally.skipped);
+    }
+    s
+}
+
+/// Opens the attribute writer of `--attributes`, if given.
+pub(crate) fn attribute_writer(
+    dir: Option<&PathBuf>,
+    paths: &[PathBuf],
+    scanner: &Scanner,
+    wordlists: &WordlistOpts,
+) -> Result<Option<AttributeWriter>, String> {
+    let Some(dir) = dir else { return Ok(None) };
+    let defaults_only = wordlists.wordlists.is_empty() && !wordlists.no_default_wordlists;
+    let mut prefix = ruleset_name(scanner.matcher(), defaults_only);
+    if wordlists.infer {
+        // Inference finds more than the lists: its attributes get a name of their own.
+        prefix += "_infer";
+    }
+    AttributeWriter::new(dir, paths, prefix).map(Some).map_err(|e| format!("cannot write attributes: {e}"))
 }
 
 pub fn scan(args: ScanArgs) -> i32 {
@@ -95,48 +136,58 @@ pub fn scan(args: ScanArgs) -> i32 {
         None if io::stdout().is_terminal() => Format::Table,
         None => Format::Jsonl,
     };
+    let mut attributes = match attribute_writer(args.attributes.as_ref(), &args.paths, &scanner, &args.wordlists) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("despin: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if attributes.is_some() {
+        remove_temporaries_on_signal();
+    }
     let options = args.input.options();
     let stdout = io::stdout().lock();
-    let mut printer = Printer::new(format, io::BufWriter::with_capacity(64 * 1024, stdout));
-    let mut tally = Tally::default();
-    let inputs = Inputs::new(args.paths, options.clone());
-    let result = ordered_parallel(
-        inputs,
-        |item: &Item| match item {
-            Item::Text(d) => d.text.len(),
-            Item::JsonLine { bytes, .. } => bytes.len(),
-            _ => 0,
-        },
-        |item| match item {
-            Item::Skipped { place, reason } => Err((place.to_string(), reason, true)),
-            other => match other.into_document(&options) {
-                Ok(doc) => Ok(scanner.scan(&doc.id, &doc.text)),
-                Err(e) => Err((e.place.to_string(), e.message, false)),
-            },
+    let mut printer = Printer::new(format, io::BufWriter::with_capacity(256 * 1024, stdout));
+    let driver = Driver {
+        scanner: &scanner,
+        options: &options,
+        keep_raw: false,
+        quiet: args.quiet,
+        // A table on the terminal shows the progress itself, and a bar would garble it.
+        progress: show_progress(args.quiet) && !io::stdout().is_terminal(),
+    };
+    let with_attributes = attributes.is_some();
+    // JSONL is rendered on the worker threads: the writing thread only copies bytes.
+    let render = format == Format::Jsonl;
+    let (tally, result) = driver.run(
+        args.paths,
+        |record, report| {
+            let attributes = with_attributes.then(|| DocAttributes::new(&record.doc.text, report));
+            (attributes, render.then(|| output::render_jsonl(report)))
         },
         |outcome| {
             match outcome {
-                Ok(report) => {
-                    tally.documents += 1;
-                    tally.flagged += u64::from(report.spun);
-                    printer.write(&report)?;
-                }
-                Err((place, message, skipped)) => {
-                    if skipped {
-                        tally.skipped += 1;
-                        if !args.quiet {
-                            eprintln!("despin: {place}: {message}");
-                        }
-                    } else {
-                        tally.errors += 1;
-                        eprintln!("despin: {place}: {message}");
+                Outcome::Scanned(s) => {
+                    match &s.extra.1 {
+                        Some(line) => printer.write_rendered(line)?,
+                        None => printer.write(&s.report)?,
+                    }
+                    if let Some(a) = &mut attributes {
+                        a.row(&s.place, Some(&s.report.id), s.extra.0.as_ref())?;
                     }
                 }
+                Outcome::Rejected { place, .. } => {
+                    if let Some(a) = &mut attributes {
+                        a.row(&place, None, None)?;
+                    }
+                }
+                Outcome::Skipped { .. } | Outcome::Failed(_) => {}
             }
             Ok(Flow::Continue)
         },
-    )
-    .and_then(|()| printer.finish());
+    );
+    let result = result.and_then(|()| printer.finish());
     if let Err(e) = result {
         if is_broken_pipe(&e) {
             return EXIT_OK;
@@ -144,17 +195,16 @@ pub fn scan(args: ScanArgs) -> i32 {
         eprintln!("despin: cannot write output: {e}");
         return EXIT_ERROR;
     }
-    if !args.quiet {
-        eprintln!(
-            "despin: {} document{} scanned, {} flagged as spun{}{}",
-            tally.documents,
-            if tally.documents == 1 { "" } else { "s" },
-            tally.flagged,
-            if tally.errors > 0 { format!(", {} error(s)", tally.errors) } else { String::new() },
-            if tally.skipped > 0 { format!(", {} skipped", tally.skipped) } else { String::new() },
-        );
+    if let Some(a) = attributes {
+        if let Err(e) = a.finish() {
+            eprintln!("despin: cannot write attributes: {e}");
+            return EXIT_ERROR;
+        }
     }
-    if tally.errors > 0 {
+    if !args.quiet {
+        eprintln!("{}", summary(&tally, "scanned"));
+    }
+    if tally.errors() > 0 {
         EXIT_ERROR
     } else if args.check && tally.flagged > 0 {
         EXIT_FLAGGED

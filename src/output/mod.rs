@@ -18,6 +18,9 @@
 //! assert_eq!(line["hits"][0]["text"], "3rd spherical");
 //! ```
 
+pub mod attributes;
+pub mod files;
+
 use std::io::{self, Write};
 
 use crate::scanner::Report;
@@ -98,6 +101,15 @@ impl<W: Write> Printer<W> {
         Ok(())
     }
 
+    /// Writes a report that [`render_jsonl`] rendered already (on a worker thread, so that
+    /// the thread that writes in order does not serialise). Only for [`Format::Jsonl`].
+    pub fn write_rendered(&mut self, line: &[u8]) -> io::Result<()> {
+        debug_assert_eq!(self.format, Format::Jsonl);
+        self.out.write_all(line)?;
+        self.count += 1;
+        Ok(())
+    }
+
     /// Closes the output (the JSON array) and flushes it.
     pub fn finish(&mut self) -> io::Result<()> {
         if self.format == Format::Json {
@@ -105,6 +117,13 @@ impl<W: Write> Printer<W> {
         }
         self.out.flush()
     }
+}
+
+/// A report as one line of JSONL, with its line end: what [`Format::Jsonl`] prints.
+pub fn render_jsonl(report: &Report) -> Vec<u8> {
+    let mut line = serde_json::to_vec(report).expect("a report always serialises");
+    line.push(b'\n');
+    line
 }
 
 /// The most frequent hits of a report, as `text -> original (count)`, most frequent first.

@@ -1,0 +1,238 @@
+//! dolma-style attribute files: for each input file, a file of the same name under a folder,
+//! with one row per input row, in the same order.
+//!
+//! ```text
+//! {"id": "doc-1", "attributes": {"despin_v1__doc_score": [[0, 5234, 0.97]],
+//!                                "despin_v1__spans": [[1043, 1056, 3.0], ...]}}
+//! ```
+//!
+//! Offsets are in Unicode characters (code points), as dolma counts them in the decoded text,
+//! not in bytes as despin's own per-document JSON. `doc_score` spans the whole text:
+//! `[0, characters, probability]`; each span is `[start, end, weight]` of one hit. Rows of lines
+//! that are not usable records keep their place with `"id": null` and empty attribute lists.
+//!
+//! The attribute names start with the rule-set name ([`ruleset_name`]): `despin_v1` for the
+//! embedded wordlists and model of this version, with a hash of the lists appended when other
+//! lists are used, so that attributes made with different rules never share a name.
+//!
+//! ```
+//! use despin::output::attributes::char_offsets;
+//!
+//! let text = "Київ: 3rd spherical".as_bytes();
+//! // "3rd" starts at byte 10, character 6.
+//! assert_eq!(char_offsets(text, &[10, text.len()]), (vec![6, 19], 19));
+//! ```
+
+use std::collections::HashSet;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::files::AtomicFile;
+use crate::input::{is_jsonl_name, Place};
+use crate::matcher::Matcher;
+use crate::scanner::Report;
+
+/// The version of the rule set: bump it whenever the embedded wordlists or the model change
+/// what despin reports, so that new attributes do not mix with old ones under one name.
+pub const RULESET_VERSION: u32 = 1;
+
+/// The prefix of the attribute names: `despin_v1`, or `despin_v1_<hash>` when the wordlists
+/// are not exactly the embedded ones.
+pub fn ruleset_name(matcher: &Matcher, defaults_only: bool) -> String {
+    if defaults_only {
+        return format!("despin_v{RULESET_VERSION}");
+    }
+    // FNV-1a over every entry, stable across runs and platforms.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes.iter().chain(&[0xff]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x100_0000_01b3);
+        }
+    };
+    for e in matcher.entries() {
+        eat(e.spun.as_bytes());
+        eat(e.original.as_bytes());
+        eat(&e.weight.to_le_bytes());
+        eat(&[u8::from(e.case_sensitive)]);
+        eat(format!("{:?}", e.context).as_bytes());
+    }
+    format!("despin_v{RULESET_VERSION}_{:08x}", hash as u32)
+}
+
+/// Character offsets of byte offsets (given in increasing order) in a UTF-8 text, and the
+/// length of the text in characters. Bytes that continue a UTF-8 sequence do not count.
+pub fn char_offsets(text: &[u8], bytes: &[usize]) -> (Vec<usize>, usize) {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut pos = 0;
+    let mut chars = 0;
+    let count = |s: &[u8]| s.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+    for &b in bytes {
+        let b = b.min(text.len()).max(pos);
+        chars += count(&text[pos..b]);
+        pos = b;
+        out.push(chars);
+    }
+    chars += count(&text[pos..]);
+    (out, chars)
+}
+
+/// What the attribute row of one document says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocAttributes {
+    /// Length of the text in characters.
+    pub chars: usize,
+    pub score: f64,
+    /// `(start, end, weight)` of each hit, in characters.
+    pub spans: Vec<(usize, usize, f32)>,
+}
+
+impl DocAttributes {
+    /// The attributes of a scanned document; `text` is the text the report was made from.
+    pub fn new(text: &[u8], report: &Report) -> DocAttributes {
+        let bytes: Vec<usize> = report.hits.iter().flat_map(|h| [h.start, h.end]).collect();
+        let (offsets, chars) = char_offsets(text, &bytes);
+        let spans = report.hits.iter().zip(offsets.chunks(2)).map(|(h, o)| (o[0], o[1], h.weight)).collect();
+        DocAttributes { chars, score: report.score, spans }
+    }
+}
+
+/// Writes attribute files under a folder, one for each input file, as rows come in order.
+pub struct AttributeWriter {
+    dir: PathBuf,
+    /// The input paths as given, to name each input file relative to the one it was found in.
+    roots: Vec<String>,
+    prefix: String,
+    current: Option<(Arc<str>, AtomicFile)>,
+    written: HashSet<PathBuf>,
+    buf: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: Option<&'a str>,
+    attributes: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AttributeWriter {
+    /// Writes under `dir` (created if need be), naming files after `roots` (the input paths
+    /// given on the command line), with attribute names starting with `prefix`.
+    pub fn new(dir: &Path, roots: &[PathBuf], prefix: String) -> io::Result<AttributeWriter> {
+        std::fs::create_dir_all(dir).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
+        let roots = roots.iter().map(|r| r.display().to_string().trim_end_matches('/').to_string()).collect();
+        Ok(AttributeWriter {
+            dir: dir.to_path_buf(),
+            roots,
+            prefix,
+            current: None,
+            written: HashSet::new(),
+            buf: Vec::new(),
+        })
+    }
+
+    /// The attribute file of an input file: its path under the input path it was found in,
+    /// below `dir`. Plain-text inputs get `.jsonl` appended; standard input is `stdin.jsonl`.
+    pub fn target(&self, input: &str) -> PathBuf {
+        let mut relative: Option<&str> = None;
+        for root in &self.roots {
+            let rest = if input == root {
+                Path::new(input).file_name().and_then(|n| n.to_str())
+            } else {
+                input.strip_prefix(root.as_str()).and_then(|r| r.strip_prefix('/'))
+            };
+            if let Some(rest) = rest {
+                if relative.map_or(true, |r| rest.len() < r.len()) {
+                    relative = Some(rest);
+                }
+            }
+        }
+        let relative = match relative {
+            _ if input == "-" => "stdin.jsonl".to_string(),
+            Some(r) if !r.is_empty() => r.to_string(),
+            _ => Path::new(input).file_name().map_or_else(|| "input".into(), |n| n.to_string_lossy().into_owned()),
+        };
+        let mut path = self.dir.join(relative.trim_start_matches("../").trim_start_matches('/'));
+        if input != "-" && !is_jsonl_name(Path::new(input)) {
+            path.as_mut_os_string().push(".jsonl");
+        }
+        path
+    }
+
+    /// Writes the row of one input row: `attributes` is None for a line that is not a record.
+    pub fn row(&mut self, place: &Place, id: Option<&str>, attributes: Option<&DocAttributes>) -> io::Result<()> {
+        if self.current.as_ref().map_or(true, |(p, _)| *p != place.path) {
+            self.finish_file()?;
+            let target = self.target(&place.path);
+            if !self.written.insert(target.clone()) {
+                return Err(io::Error::other(format!(
+                    "{}: attribute file {} would be written twice (two inputs with the same name)",
+                    place.path,
+                    target.display()
+                )));
+            }
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            self.current = Some((place.path.clone(), AtomicFile::create(&target)?));
+        }
+        let (score, spans) = match attributes {
+            Some(a) => (
+                serde_json::json!([[0, a.chars, a.score]]),
+                serde_json::Value::Array(
+                    a.spans.iter().map(|&(s, e, w)| serde_json::json!([s, e, f64::from(w)])).collect(),
+                ),
+            ),
+            None => (serde_json::json!([]), serde_json::json!([])),
+        };
+        let mut map = serde_json::Map::new();
+        map.insert(format!("{}__doc_score", self.prefix), score);
+        map.insert(format!("{}__spans", self.prefix), spans);
+        self.buf.clear();
+        serde_json::to_writer(&mut self.buf, &Row { id, attributes: map })?;
+        self.buf.push(b'\n');
+        let (_, file) = self.current.as_mut().expect("opened above");
+        file.write_all(&self.buf)
+    }
+
+    fn finish_file(&mut self) -> io::Result<()> {
+        match self.current.take() {
+            Some((_, file)) => file.commit(),
+            None => Ok(()),
+        }
+    }
+
+    /// Completes the last file.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.finish_file()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_mirror_inputs() {
+        let w = AttributeWriter {
+            dir: PathBuf::from("/out"),
+            roots: vec!["data".into(), "one/x.jsonl.gz".into(), "-".into()],
+            prefix: "p".into(),
+            current: None,
+            written: HashSet::new(),
+            buf: Vec::new(),
+        };
+        assert_eq!(w.target("data/a/b.jsonl.zst"), PathBuf::from("/out/a/b.jsonl.zst"));
+        assert_eq!(w.target("one/x.jsonl.gz"), PathBuf::from("/out/x.jsonl.gz"));
+        assert_eq!(w.target("data/notes.txt"), PathBuf::from("/out/notes.txt.jsonl"));
+        assert_eq!(w.target("-"), PathBuf::from("/out/stdin.jsonl"));
+    }
+
+    #[test]
+    fn offsets_count_characters() {
+        let text = "é 😀 ab".as_bytes();
+        assert_eq!(char_offsets(text, &[0, 2, 3, 7, 8, 10]), (vec![0, 1, 2, 3, 4, 6], 6));
+    }
+}
