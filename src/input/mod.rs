@@ -405,7 +405,7 @@ impl Inputs {
         if meta.is_dir() {
             let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
             if !self.visited.insert(canonical) {
-                return error("folder already visited (a link loops back to it); skipped".into());
+                return error("folder already visited (named twice, or a link leads back to it); skipped".into());
             }
             let entries = match std::fs::read_dir(&path) {
                 Ok(rd) => rd,
