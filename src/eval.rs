@@ -56,7 +56,7 @@ pub fn split_key(phrase: &str) -> String {
 pub fn holdout_part(phrase: &str, dev: bool) -> Part {
     let key = split_key(phrase);
     let seed = if dev { DEV_SEED } else { HOLDOUT_SEED };
-    if fnv(seed, &key) % 5 == 0 {
+    if fnv(seed, &key).is_multiple_of(5) {
         Part::Test
     } else {
         Part::Train

@@ -144,7 +144,7 @@ impl AttributeWriter {
                 input.strip_prefix(root.as_str()).and_then(|r| r.strip_prefix('/'))
             };
             if let Some(rest) = rest {
-                if relative.map_or(true, |r| rest.len() < r.len()) {
+                if relative.is_none_or(|r| rest.len() < r.len()) {
                     relative = Some(rest);
                 }
             }
@@ -163,7 +163,7 @@ impl AttributeWriter {
 
     /// Writes the row of one input row: `attributes` is None for a line that is not a record.
     pub fn row(&mut self, place: &Place, id: Option<&str>, attributes: Option<&DocAttributes>) -> io::Result<()> {
-        if self.current.as_ref().map_or(true, |(p, _)| *p != place.path) {
+        if self.current.as_ref().is_none_or(|(p, _)| *p != place.path) {
             self.finish_file()?;
             let target = self.target(&place.path);
             if !self.written.insert(target.clone()) {
