@@ -32,8 +32,8 @@ fn pairs(name: &str) -> Vec<(String, String)> {
 fn has(text: &str, phrase: &str) -> bool {
     let (t, p) = (text.to_lowercase(), phrase.to_lowercase());
     t.match_indices(&p).any(|(i, _)| {
-        let before = t[..i].chars().next_back().map_or(true, |c| !c.is_alphanumeric());
-        let after = t[i + p.len()..].chars().next().map_or(true, |c| !c.is_alphanumeric());
+        let before = t[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = t[i + p.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         before && after
     })
 }

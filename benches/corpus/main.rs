@@ -140,7 +140,7 @@ fn time(argv: &[String], runs: u64, time_bin: Option<&Path>, env: &[(&str, &str)
         };
         let cpu = field("User time (seconds): ").zip(field("System time (seconds): ")).map(|(u, s)| u + s);
         let t = Timing { seconds, cpu, peak_kb, stdout: String::from_utf8_lossy(&out.stdout).into_owned() };
-        if best.as_ref().map_or(true, |b| t.seconds < b.seconds) {
+        if best.as_ref().is_none_or(|b| t.seconds < b.seconds) {
             best = Some(t);
         }
     }
