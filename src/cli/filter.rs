@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde::Serialize;
 
-use super::scan::{attribute_writer, parse_probability, show_progress};
-use super::{is_broken_pipe, set_threads, InputOpts, WordlistOpts, EXIT_ERROR, EXIT_OK};
+use super::scan::{attribute_writer, show_progress};
+use super::{is_broken_pipe, set_threads, InputOpts, RunOpts, WordlistOpts, EXIT_ERROR, EXIT_OK};
 use crate::output::attributes::DocAttributes;
 use crate::output::files::{remove_temporaries_on_signal, Output};
 use crate::run::{Driver, Flow, Outcome};
@@ -45,15 +45,8 @@ pub struct FilterArgs {
     /// Also write dolma-style attribute files under DIR, one for each input file.
     #[arg(long, value_name = "DIR")]
     attributes: Option<PathBuf>,
-    /// Probability from which a document is flagged (default: the model's, 0.5).
-    #[arg(long, value_name = "P", value_parser = parse_probability)]
-    threshold: Option<f64>,
-    /// Worker threads (default: one a core).
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
-    threads: usize,
-    /// Print no counts, progress bar or notes on stderr (errors are still printed).
-    #[arg(long, short = 'q')]
-    quiet: bool,
+    #[command(flatten)]
+    run: RunOpts,
     #[command(flatten)]
     wordlists: WordlistOpts,
     #[command(flatten)]
@@ -99,7 +92,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 pub fn filter(args: FilterArgs) -> i32 {
-    set_threads(args.threads);
+    set_threads(args.run.threads);
     let fail = |message: String| {
         eprintln!("despin: {message}");
         EXIT_ERROR
@@ -118,7 +111,7 @@ pub fn filter(args: FilterArgs) -> i32 {
             return fail(format!("{a} {} is also an input", pa.display()));
         }
     }
-    let scanner = match args.wordlists.scanner(args.threshold) {
+    let scanner = match args.wordlists.scanner(args.run.threshold) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
@@ -143,8 +136,8 @@ pub fn filter(args: FilterArgs) -> i32 {
         scanner: &scanner,
         options: &options,
         keep_raw: true,
-        quiet: args.quiet,
-        progress: show_progress(args.quiet),
+        quiet: args.run.quiet,
+        progress: show_progress(args.run.quiet),
     };
     let with_attributes = attributes.is_some();
     let (mut n_kept, mut n_flagged, mut n_rejected) = (0u64, 0u64, 0u64);
@@ -222,7 +215,7 @@ pub fn filter(args: FilterArgs) -> i32 {
         }
     }
     let read = n_kept + n_flagged + n_rejected;
-    if !args.quiet {
+    if !args.run.quiet {
         let mut line =
             format!("despin: read {read} lines = kept {n_kept} + flagged {n_flagged} + rejected {n_rejected}");
         if args.rejected.is_none() && n_rejected > 0 {

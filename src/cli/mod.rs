@@ -109,6 +109,20 @@ impl WordlistOpts {
     }
 }
 
+/// How a run over many documents goes; shared by `scan`, `filter` and `sources`.
+#[derive(Args, Debug, Clone)]
+pub struct RunOpts {
+    /// Probability from which a document is flagged (default: the model's, 0.5).
+    #[arg(long, value_name = "P", value_parser = scan::parse_probability)]
+    pub threshold: Option<f64>,
+    /// Worker threads (default: one a core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Print no summary, progress bar or notes on stderr (errors and warnings are still printed).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
 /// How to read documents; shared by the commands that read them.
 #[derive(Args, Debug, Clone)]
 pub struct InputOpts {

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{is_broken_pipe, set_threads, ColorChoice, InputOpts, WordlistOpts, EXIT_ERROR, EXIT_FLAGGED, EXIT_OK};
+use super::{
+    is_broken_pipe, set_threads, ColorChoice, InputOpts, RunOpts, WordlistOpts, EXIT_ERROR, EXIT_FLAGGED, EXIT_OK,
+};
 use crate::input::Inputs;
 use crate::output::attributes::{ruleset_name, AttributeWriter, DocAttributes};
 use crate::output::files::remove_temporaries_on_signal;
@@ -33,20 +35,12 @@ pub struct ScanArgs {
     /// Exit with status 1 when any document is flagged as spun.
     #[arg(long)]
     check: bool,
-    /// Probability from which a document is flagged (default: the model's, 0.5).
-    #[arg(long, value_name = "P", value_parser = parse_probability)]
-    threshold: Option<f64>,
-    /// Worker threads (default: one a core).
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
-    threads: usize,
-    /// Print no summary, progress bar or notes about skipped files on stderr (errors and
-    /// warnings are still printed).
-    #[arg(long, short = 'q')]
-    quiet: bool,
     /// Also write dolma-style attribute files under DIR: one for each input file, same name,
     /// same rows, with the score and the spans of the hits in character offsets.
     #[arg(long, value_name = "DIR")]
     attributes: Option<PathBuf>,
+    #[command(flatten)]
+    run: RunOpts,
     #[command(flatten)]
     wordlists: WordlistOpts,
     #[command(flatten)]
@@ -120,8 +114,8 @@ pub(crate) fn attribute_writer(
 }
 
 pub fn scan(args: ScanArgs) -> i32 {
-    set_threads(args.threads);
-    let scanner = match args.wordlists.scanner(args.threshold) {
+    set_threads(args.run.threads);
+    let scanner = match args.wordlists.scanner(args.run.threshold) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("despin: {e}");
@@ -153,9 +147,9 @@ pub fn scan(args: ScanArgs) -> i32 {
         scanner: &scanner,
         options: &options,
         keep_raw: false,
-        quiet: args.quiet,
+        quiet: args.run.quiet,
         // A table on the terminal shows the progress itself, and a bar would garble it.
-        progress: show_progress(args.quiet) && !io::stdout().is_terminal(),
+        progress: show_progress(args.run.quiet) && !io::stdout().is_terminal(),
     };
     let with_attributes = attributes.is_some();
     // JSONL is rendered on the worker threads: the writing thread only copies bytes.
@@ -201,7 +195,7 @@ pub fn scan(args: ScanArgs) -> i32 {
             return EXIT_ERROR;
         }
     }
-    if !args.quiet {
+    if !args.run.quiet {
         eprintln!("{}", summary(&tally, "scanned"));
     }
     if tally.errors() > 0 {

@@ -12,8 +12,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::scan::{parse_probability, show_progress};
-use super::{is_broken_pipe, set_threads, InputOpts, WordlistOpts, EXIT_ERROR, EXIT_OK};
+use super::scan::show_progress;
+use super::{is_broken_pipe, set_threads, InputOpts, RunOpts, WordlistOpts, EXIT_ERROR, EXIT_OK};
 use crate::output::csv_field;
 use crate::run::{Driver, Flow, Outcome};
 
@@ -46,15 +46,8 @@ pub struct SourcesArgs {
     /// How many artifacts to list for each source.
     #[arg(long, value_name = "N", default_value_t = 3)]
     artifacts: usize,
-    /// Probability from which a document is flagged (default: the model's, 0.5).
-    #[arg(long, value_name = "P", value_parser = parse_probability)]
-    threshold: Option<f64>,
-    /// Worker threads (default: one a core).
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
-    threads: usize,
-    /// Print no summary, progress bar or notes on stderr.
-    #[arg(long, short = 'q')]
-    quiet: bool,
+    #[command(flatten)]
+    run: RunOpts,
     #[command(flatten)]
     wordlists: WordlistOpts,
     #[command(flatten)]
@@ -121,8 +114,8 @@ struct Artifact {
 const NO_SOURCE: &str = "(no source)";
 
 pub fn sources(args: SourcesArgs) -> i32 {
-    set_threads(args.threads);
-    let scanner = match args.wordlists.scanner(args.threshold) {
+    set_threads(args.run.threads);
+    let scanner = match args.wordlists.scanner(args.run.threshold) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("despin: {e}");
@@ -139,8 +132,8 @@ pub fn sources(args: SourcesArgs) -> i32 {
         scanner: &scanner,
         options: &options,
         keep_raw: false,
-        quiet: args.quiet,
-        progress: show_progress(args.quiet),
+        quiet: args.run.quiet,
+        progress: show_progress(args.run.quiet),
     };
     let mut stats: HashMap<String, Stats> = HashMap::new();
     let (tally, result) = driver.run(
@@ -215,7 +208,7 @@ pub fn sources(args: SourcesArgs) -> i32 {
             return EXIT_ERROR;
         }
     }
-    if !args.quiet {
+    if !args.run.quiet {
         eprintln!(
             "despin: {} document{} from {} source{}, {} flagged as spun{}",
             tally.documents,
