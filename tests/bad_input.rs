@@ -5,17 +5,9 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-fn despin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_despin"))
-}
+mod common;
 
-fn run(args: &[&str], dir: &Path) -> Output {
-    despin().args(args).current_dir(dir).output().expect("run despin")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{despin, run, stderr};
 
 /// The reports printed, by id.
 fn reports(o: &Output) -> Vec<serde_json::Value> {

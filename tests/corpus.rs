@@ -2,19 +2,11 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn despin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_despin"))
-}
+mod common;
 
-fn run(args: &[&str], dir: &Path) -> Output {
-    despin().args(args).current_dir(dir).output().expect("run despin")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{despin, run, stderr};
 
 const SPUN: &str =
     "The 3rd spherical of talks came about in Would possibly, and our bodies of squaddies were returned.";

@@ -123,6 +123,16 @@ pub struct RunOpts {
     pub quiet: bool,
 }
 
+impl RunOpts {
+    /// Sizes the thread pool and compiles the wordlists into a scanner with this threshold. On a
+    /// bad wordlist, prints the error and returns `None`: the command then exits with
+    /// [`EXIT_ERROR`].
+    pub fn start(&self, wordlists: &WordlistOpts) -> Option<Scanner> {
+        set_threads(self.threads);
+        wordlists.scanner(self.threshold).map_err(|e| eprintln!("despin: {e}")).ok()
+    }
+}
+
 /// How to read documents; shared by the commands that read them.
 #[derive(Args, Debug, Clone)]
 pub struct InputOpts {

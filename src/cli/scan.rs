@@ -5,9 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{
-    is_broken_pipe, set_threads, ColorChoice, InputOpts, RunOpts, WordlistOpts, EXIT_ERROR, EXIT_FLAGGED, EXIT_OK,
-};
+use super::{is_broken_pipe, ColorChoice, InputOpts, RunOpts, WordlistOpts, EXIT_ERROR, EXIT_FLAGGED, EXIT_OK};
 use crate::input::Inputs;
 use crate::output::attributes::{ruleset_name, AttributeWriter, DocAttributes};
 use crate::output::files::remove_temporaries_on_signal;
@@ -114,13 +112,8 @@ pub(crate) fn attribute_writer(
 }
 
 pub fn scan(args: ScanArgs) -> i32 {
-    set_threads(args.run.threads);
-    let scanner = match args.wordlists.scanner(args.run.threshold) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("despin: {e}");
-            return EXIT_ERROR;
-        }
+    let Some(scanner) = args.run.start(&args.wordlists) else {
+        return EXIT_ERROR;
     };
     let format = match args.format {
         Some(FormatArg::Table) => Format::Table,

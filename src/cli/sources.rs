@@ -13,7 +13,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::scan::show_progress;
-use super::{is_broken_pipe, set_threads, InputOpts, RunOpts, WordlistOpts, EXIT_ERROR, EXIT_OK};
+use super::{is_broken_pipe, InputOpts, RunOpts, WordlistOpts, EXIT_ERROR, EXIT_OK};
 use crate::output::csv_field;
 use crate::run::{Driver, Flow, Outcome};
 
@@ -114,13 +114,8 @@ struct Artifact {
 const NO_SOURCE: &str = "(no source)";
 
 pub fn sources(args: SourcesArgs) -> i32 {
-    set_threads(args.run.threads);
-    let scanner = match args.wordlists.scanner(args.run.threshold) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("despin: {e}");
-            return EXIT_ERROR;
-        }
+    let Some(scanner) = args.run.start(&args.wordlists) else {
+        return EXIT_ERROR;
     };
     let by_file = args.by == "@file";
     let mut options = args.input.options();

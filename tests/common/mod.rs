@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 /// The repository root.
@@ -62,4 +62,19 @@ pub fn seeds() -> Vec<(PathBuf, bool)> {
             (p, spun)
         })
         .collect()
+}
+
+/// The binary under test, as a plain command.
+pub fn despin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_despin"))
+}
+
+/// Runs the binary with `args` in `dir`.
+pub fn run(args: &[&str], dir: &Path) -> Output {
+    despin().args(args).current_dir(dir).output().expect("run despin")
+}
+
+/// What a run printed on stderr.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
