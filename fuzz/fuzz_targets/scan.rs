@@ -12,26 +12,10 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../../tests/invariants/mod.rs"]
 mod invariants;
 
-const EXTRA: &str = "\
-spherical\tround\t1\t\tnext=of|talks
-via\tby\t1\t\t!prev=#num
-2\ttwo\t1\t\tprev=#cap next=#year
-Eu\tEuropean\t1\t\tcase
-Київ\tKyiv
-naïve approach\tsimple approach
-c++ code\tC++ code
-(rr)\t(hr)
-a.b\tab
-straße\troad
-it’s\tit is
-well–known\tknown
-rock ’n’\trock and roll
-so-called —\tso-called
-";
 
 static SCANNER: LazyLock<Scanner> = LazyLock::new(|| {
     let mut lists = Wordlist::defaults();
-    lists.push(Wordlist::parse("extra", "extra.tsv", EXTRA).unwrap());
+    lists.push(Wordlist::parse("extra", "extra.tsv", invariants::EXTRA).unwrap());
     Scanner::new(lists).unwrap()
 });
 

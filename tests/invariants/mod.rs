@@ -219,3 +219,22 @@ pub fn check_restore(text: &[u8], report: &Report) {
         assert_eq!(rewrite(text, &same), text, "replacing each hit by itself changed the text");
     }
 }
+
+/// A small list with context flags, case-sensitive, non-ASCII and punctuation-laden phrases,
+/// added to the embedded lists for the soup tests.
+pub const EXTRA: &str = "\
+spherical\tround\t1\t\tnext=of|talks
+via\tby\t1\t\t!prev=#num
+2\ttwo\t1\t\tprev=#cap next=#year
+Eu\tEuropean\t1\t\tcase
+Київ\tKyiv
+naïve approach\tsimple approach
+c++ code\tC++ code
+(rr)\t(hr)
+a.b\tab
+straße\troad
+it’s\tit is
+well–known\tknown
+rock ’n’\trock and roll
+so-called —\tso-called
+";
