@@ -59,10 +59,28 @@ pub struct Params {
     pub gain: f32,
     /// Candidate words among this many most frequent words are not considered.
     pub skip_top: usize,
+    /// log10 odds added to reading a telling spinner output back, per unit of its strength
+    /// (see `Key::strength`): a word the spinner writes often, and English seldom, needs less
+    /// context to be read back.
+    pub strong: f32,
+    /// The web's log10 count below which a spinner output is the more telling for being rare;
+    /// above it, the less (down to half its strength).
+    pub rare: f32,
+    /// How much more telling per log10 of the web's count below [`Params::rare`].
+    pub rare_slope: f32,
 }
 
 impl Params {
-    pub const DEFAULT: Params = Params { rho: -1.0, term: 6.0, synonym: 1.0, gain: 1.0, skip_top: 300 };
+    pub const DEFAULT: Params = Params {
+        rho: -1.0,
+        term: 6.0,
+        synonym: 1.0,
+        gain: 1.0,
+        skip_top: 300,
+        strong: 2.0,
+        rare: 6.5,
+        rare_slope: 1.0,
+    };
 }
 
 impl Default for Params {
@@ -124,8 +142,9 @@ struct Cand {
 #[derive(Debug, Clone)]
 struct Key {
     spun: Box<str>,
-    /// How sure a sighting of this word is a sign of the spinner, in log10 odds: the times
-    /// the lists show the spinner writing it, when the lists' originals never use it.
+    /// How telling a sighting of this word is of the spinner: log10 of the times the lists
+    /// show the spinner writing it (when the lists' originals never use it), more for a word
+    /// rare on the web and less for a common one (see [`Params::rare`]).
     strength: f32,
     total: u32,
     cands: Vec<Cand>,
@@ -138,6 +157,8 @@ struct TokInfo {
     /// A spinner output of the dictionary (beyond the most frequent words): term matching
     /// starts from it.
     trig: bool,
+    /// The first word of one of the dictionary's phrases of several words.
+    unit: bool,
 }
 
 const NONE32: u32 = u32::MAX;
@@ -173,6 +194,10 @@ pub struct Inferrer {
     inverse: HashedMap<Vec<(u32, u32)>>,
     /// Total count of each spun word in the dictionary.
     inverse_total: HashedMap<u32>,
+    /// The dictionary's spun phrases of several words ("getting to know", "covered up"), by the
+    /// phrase hash of their words, with their length; and every proper prefix of one.
+    units: HashedMap<u8>,
+    unit_prefixes: HashedMap<()>,
     /// The thesaurus read backwards: word -> the words that list it as a synonym.
     listed_by: HashedMap<Vec<u32>>,
     strings: Vec<Box<str>>,
@@ -255,13 +280,36 @@ impl Inferrer {
         };
         let mut inverse: HashedMap<Vec<(u32, u32)>> = HashedMap::default();
         let mut inverse_total: HashedMap<u32> = HashedMap::default();
+        let mut units: HashedMap<u8> = HashedMap::default();
+        let mut unit_prefixes: HashedMap<()> = HashedMap::default();
+        let mut unit_starts: Vec<u64> = Vec::new();
         for m in dict {
-            if m.spun.contains(' ') || m.spun.bytes().all(|b| b.is_ascii_digit()) {
+            if m.spun.bytes().all(|b| b.is_ascii_digit() || b == b' ') {
                 continue;
             }
-            let h = word_hash(m.spun.as_bytes());
-            let o = dictionary::words(&m.original).join(" ");
-            inverse.entry(h).or_default().push((intern(&o), m.count));
+            let spun = dictionary::words(&m.spun);
+            let o = dictionary::words(&m.original);
+            if spun.len() > 1 {
+                // A phrase the spinner writes for other words ("distinguishing proof" for
+                // "identification"); not a word it merely added ("coronary heart" for "heart"),
+                // which shares words with the original: reading that back would delete a word.
+                if m.count < MIN_UNIT_COUNT
+                    || spun.len() > MAX_UNIT
+                    || o.is_empty()
+                    || spun.iter().any(|w| o.contains(w))
+                {
+                    continue;
+                }
+                let mut h = word_hash(spun[0].as_bytes());
+                for w in &spun[1..] {
+                    unit_prefixes.insert(h, ());
+                    h = pair_hash(h, word_hash(w.as_bytes()));
+                }
+                units.insert(h, spun.len() as u8);
+                unit_starts.push(word_hash(spun[0].as_bytes()));
+            }
+            let h = word_hash(spun.join(" ").as_bytes());
+            inverse.entry(h).or_default().push((intern(&o.join(" ")), m.count));
             *inverse_total.entry(h).or_insert(0) += m.count;
         }
         let mut listed_by: HashedMap<Vec<u32>> = HashedMap::default();
@@ -337,15 +385,25 @@ impl Inferrer {
                 });
             }
             let h = word_hash(spun.as_bytes());
-            tokens.insert(h, TokInfo { key: keys.len() as u32, watched: NONE16, trig: true });
-            let strength = if total < 2 || standard_words.contains(spun) { 0.0 } else { (total as f32).log10() };
+            tokens.insert(h, TokInfo { key: keys.len() as u32, watched: NONE16, trig: true, unit: false });
+            let strength = if total < 2 || standard_words.contains(spun) {
+                0.0
+            } else {
+                // A word common on the web is less telling, down to half.
+                let seen = (total as f32).log10();
+                (seen + params.rare_slope * (params.rare - uq(spun))).max(seen / 2.0)
+            };
             keys.push(Key { spun: Box::from(spun), strength, total, cands });
         }
         // Term matching starts from any spinner output of the dictionary but function words.
         for &h in inverse.keys() {
             if lex.unigram(h) < FUNCTION_WORD {
-                tokens.entry(h).or_insert(TokInfo { key: NONE32, watched: NONE16, trig: false }).trig = true;
+                tokens.entry(h).or_insert(TokInfo { key: NONE32, watched: NONE16, trig: false, unit: false }).trig =
+                    true;
             }
+        }
+        for h in unit_starts {
+            tokens.entry(h).or_insert(TokInfo { key: NONE32, watched: NONE16, trig: false, unit: false }).unit = true;
         }
         let mut watched = Vec::new();
         for (w, q) in top.iter().filter(|(w, _)| w.bytes().all(|b| b.is_ascii_alphabetic())) {
@@ -356,7 +414,7 @@ impl Inferrer {
                 continue;
             }
             let h = word_hash(w.as_bytes());
-            let info = tokens.entry(h).or_insert(TokInfo { key: NONE32, watched: NONE16, trig: false });
+            let info = tokens.entry(h).or_insert(TokInfo { key: NONE32, watched: NONE16, trig: false, unit: false });
             info.watched = watched.len() as u16;
             watched.push((w.clone(), 10f64.powf(f64::from(*q) / 10.0) / WEB_TOKENS));
         }
@@ -370,6 +428,8 @@ impl Inferrer {
             standard_words: standard_words.iter().map(|w| (word_hash(w.as_bytes()), ())).collect(),
             inverse,
             inverse_total,
+            units,
+            unit_prefixes,
             listed_by,
             strings,
             lex,
@@ -431,7 +491,7 @@ impl Inferrer {
                 }
                 key = info.key;
                 trig = info.trig;
-                triggers += usize::from(trig);
+                triggers += usize::from(trig || info.unit);
             }
             toks.push(Tok { start, end: i, hash, brk, key, trig });
         }
@@ -560,6 +620,10 @@ impl Inferrer {
     /// standard term once some of their words are put back ("device learning" -> "machine
     /// learning"), and marks their words as covered.
     fn match_terms(&self, text: &[u8], toks: &[Tok], want: bool, hits: &mut Vec<Inferred>, covered: &mut [bool]) {
+        // The dictionary's phrases of several words are read as one word: "getting to know" is
+        // a reading of "learning". `spans` maps the words matched on back to `toks`.
+        let (merged, spans) = self.merge_units(toks);
+        let toks = &merged[..];
         // Readings of the words near the current one, by position; and the matches not yet
         // resolved. Both are flushed as the walk moves on, so memory stays small.
         let mut cache: HashMap<usize, Rc<Vec<Opt>>> = HashMap::new();
@@ -569,7 +633,7 @@ impl Inferrer {
         for s in 0..toks.len() {
             if found.iter().all(|m| m.end <= s) {
                 if !found.is_empty() {
-                    self.resolve_terms(text, toks, want, &cache, &mut found, hits, covered);
+                    self.resolve_terms(text, toks, &spans, want, &cache, &mut found, hits, covered);
                 }
                 cache.retain(|&k, _| k >= s);
             }
@@ -587,15 +651,47 @@ impl Inferrer {
                     if by_word.len() > WORD_CACHE {
                         by_word.clear();
                     }
-                    by_word.entry(t.hash).or_insert_with(|| Rc::new(self.options(&lower(text, t), t.hash))).clone()
+                    by_word.entry(t.hash).or_insert_with(|| Rc::new(self.options(&tok_text(text, t), t.hash))).clone()
                 });
             }
             let mut choice = Vec::with_capacity(e - s);
             self.extend_term(&cache, toks, s, e, 0, 0.0, &mut choice, &mut found);
         }
         if !found.is_empty() {
-            self.resolve_terms(text, toks, want, &cache, &mut found, hits, covered);
+            self.resolve_terms(text, toks, &spans, want, &cache, &mut found, hits, covered);
         }
+    }
+
+    /// The words of `toks` with each run that is one of the dictionary's phrases of several
+    /// words made into one word (the longest run first), and the range of `toks` each covers.
+    fn merge_units(&self, toks: &[Tok]) -> (Vec<Tok>, Vec<(usize, usize)>) {
+        let mut out = Vec::with_capacity(toks.len());
+        let mut spans = Vec::with_capacity(toks.len());
+        let mut i = 0;
+        while i < toks.len() {
+            let mut len = 1;
+            if !self.units.is_empty() {
+                let mut h = toks[i].hash;
+                let mut j = i + 1;
+                while self.unit_prefixes.contains_key(&h) && j < toks.len() && !toks[j].brk {
+                    h = pair_hash(h, toks[j].hash);
+                    j += 1;
+                    if self.units.get(&h).is_some_and(|&n| usize::from(n) == j - i) {
+                        len = j - i;
+                    }
+                }
+            }
+            if len == 1 {
+                out.push(toks[i]);
+            } else {
+                let t = &toks[i..i + len];
+                let hash = t[1..].iter().fold(t[0].hash, |h, x| pair_hash(h, x.hash));
+                out.push(Tok { start: t[0].start, end: t[len - 1].end, hash, brk: t[0].brk, key: NONE32, trig: true });
+            }
+            spans.push((i, i + len));
+            i += len;
+        }
+        (out, spans)
     }
 
     /// Chooses among overlapping term matches (longest first) and turns them into hits.
@@ -604,6 +700,7 @@ impl Inferrer {
         &self,
         text: &[u8],
         toks: &[Tok],
+        spans: &[(usize, usize)],
         want: bool,
         cache: &HashMap<usize, Rc<Vec<Opt>>>,
         found: &mut Vec<TermMatch>,
@@ -635,7 +732,7 @@ impl Inferrer {
                             if k >= x.start && k < x.end {
                                 cache[&k][x.choice[k - x.start]].text.to_string()
                             } else {
-                                lower(text, &toks[k])
+                                tok_text(text, &toks[k])
                             }
                         })
                         .collect::<Vec<_>>()
@@ -650,7 +747,7 @@ impl Inferrer {
                     for k in x.start..x.end {
                         let o = &cache[&k][x.choice[k - x.start]];
                         if o.why != Why::Keep {
-                            why.push(self.explain(&lower(text, &toks[k]), o));
+                            why.push(self.explain(&tok_text(text, &toks[k]), o));
                         }
                     }
                     out.push(Suggestion {
@@ -663,7 +760,7 @@ impl Inferrer {
             } else {
                 Vec::new()
             };
-            for c in &mut covered[m.start..m.end] {
+            for c in &mut covered[spans[m.start].0..spans[m.end - 1].1] {
                 *c = true;
             }
             hits.push(Inferred {
@@ -777,7 +874,7 @@ impl Inferrer {
                 (0.0, u, u)
             } else {
                 let c = &opts(pos)[o - 1];
-                (c.prior, c.uq_first, c.uq_last)
+                (c.prior + p.strong * self.keys[toks[first + pos].key as usize].strength, c.uq_first, c.uq_last)
             };
             let mut s = channel;
             if pos + 1 < len || next.is_some() {
@@ -841,11 +938,7 @@ impl Inferrer {
             }
         }
         let gain = best - identity;
-        let strength = (0..len)
-            .filter(|&q| path[q] != 0)
-            .map(|q| self.keys[toks[first + q].key as usize].strength)
-            .fold(0.0f32, f32::max);
-        if path.iter().all(|&o| o == 0) || gain < p.gain - STRONG * strength {
+        if path.iter().all(|&o| o == 0) || gain < p.gain {
             return;
         }
         // Each run of changed words is a hit.
@@ -1000,12 +1093,13 @@ struct TermMatch {
     choice: Vec<usize>,
 }
 
-/// How much a strong spinner output lowers the gain a hit needs (see `Key::strength`).
-const STRONG: f32 = 1.0;
-
 /// Words whose readings are kept for reuse within a document, at most.
 const WORD_CACHE: usize = 20_000;
 
+/// Longest phrase of the dictionary read as one word, in words.
+const MAX_UNIT: usize = 5;
+/// Times the dictionary must have seen such a phrase.
+const MIN_UNIT_COUNT: u32 = 1;
 /// Longest standard term matched, in words.
 const MAX_TERM: usize = 4;
 /// log10 channel costs of term matching: an original from the thesaurus, a word that lists the
@@ -1111,6 +1205,16 @@ fn unigram_log(lex: &Lexicon, h: u64) -> f32 {
     }
 }
 
+/// The lower-cased words of a token, one space between them (a merged phrase may have been
+/// written with hyphens or several spaces).
+fn tok_text(text: &[u8], t: &Tok) -> String {
+    let s = lower(text, t);
+    if s.bytes().all(is_token_byte) {
+        return s;
+    }
+    s.split(|c: char| c.is_ascii() && !is_token_byte(c as u8)).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
 /// The lower-cased text of a word.
 fn lower(text: &[u8], t: &Tok) -> String {
     String::from_utf8_lossy(&text[t.start..t.end]).to_lowercase()
@@ -1121,4 +1225,52 @@ fn lower(text: &[u8], t: &Tok) -> String {
 #[inline]
 fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(spun: &str, original: &str, count: u32) -> Mapping {
+        Mapping { spun: spun.into(), original: original.into(), count }
+    }
+
+    fn found(inferrer: &Inferrer, text: &str) -> Vec<(String, String)> {
+        let a = inferrer.analyse(text.as_bytes(), true);
+        a.hits.iter().map(|h| (text[h.start..h.end].to_string(), h.original.clone())).collect()
+    }
+
+    #[test]
+    fn a_phrase_of_the_dictionary_is_read_as_one_word() {
+        let dict = [map("getting to know", "learning", 3), map("price", "rate", 2)];
+        let inferrer = Inferrer::from_originals(&dict, ["learning rate", "deep learning"], Params::DEFAULT);
+        for text in ["the getting to know rate was set", "the getting  to-know rate was set"] {
+            let hits = found(&inferrer, text);
+            assert!(
+                hits.iter().any(|(t, o)| t.starts_with("getting") && t.ends_with("know") && o == "learning"),
+                "{hits:?}"
+            );
+        }
+        // Not a phrase of the dictionary once broken by punctuation.
+        assert!(found(&inferrer, "we were getting. To know rate").is_empty());
+    }
+
+    #[test]
+    fn a_phrase_that_only_adds_a_word_is_no_reading() {
+        // "coronary heart" for "heart" is the spinner adding a word: reading it back would
+        // delete "coronary" from "coronary heart disease", which is English.
+        let dict = [map("coronary heart", "heart", 5), map("illness", "disease", 4)];
+        let inferrer = Inferrer::from_originals(&dict, ["heart disease"], Params::DEFAULT);
+        let hits = found(&inferrer, "coronary heart illness");
+        assert!(hits.iter().all(|(t, _)| !t.contains("coronary")), "{hits:?}");
+    }
+
+    #[test]
+    fn a_rare_spinner_output_needs_less_context_than_a_common_word() {
+        // The same count in the dictionary: "relapse" is rare on the web, "organization" is not.
+        let dict = [map("relapse", "regression", 25), map("organization", "network", 25)];
+        let inferrer = Inferrer::from_originals(&dict, ["linear regression", "neural network"], Params::DEFAULT);
+        assert_eq!(found(&inferrer, "relapse strategies"), vec![("relapse".into(), "regression".into())]);
+        assert!(found(&inferrer, "organization strategies").is_empty());
+    }
 }

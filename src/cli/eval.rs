@@ -61,6 +61,9 @@ fn parse_params(specs: &[String]) -> Result<Params, String> {
             "synonym" => p.synonym = f,
             "gain" => p.gain = f,
             "skip_top" => p.skip_top = f as usize,
+            "strong" => p.strong = f,
+            "rare" => p.rare = f,
+            "rare_slope" => p.rare_slope = f,
             _ => return Err(format!("--param {spec:?}: unknown parameter")),
         }
     }
