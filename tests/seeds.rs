@@ -52,3 +52,42 @@ fn the_spun_seed_scores_high_and_the_clean_ones_low() {
         }
     }
 }
+
+/// Whether `phrase` occurs in `text` as whole words, in the same letter case ("Would possibly"
+/// opens a sentence; "would possibly" elsewhere is another phrase of the key).
+fn has(text: &str, phrase: &str) -> bool {
+    let (t, p) = (text, phrase);
+    t.match_indices(p).any(|(i, _)| {
+        let before = t[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = t[i + p.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+#[test]
+fn restore_puts_back_the_hand_identified_phrases_of_the_spun_seed() {
+    let Some((path, _)) = common::seeds().into_iter().find(|(_, spun)| *spun) else { return };
+    let key = std::fs::read_to_string(common::root().join("tests/data/restore/seed002.tsv")).unwrap();
+    let pairs: Vec<(&str, &str)> = key
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split_once('\t').unwrap())
+        .collect();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let out = Command::cargo_bin("despin").unwrap().arg("restore").arg(&path).output().unwrap();
+    assert!(out.status.success());
+    let restored = String::from_utf8(out.stdout).unwrap();
+    let mut ok = Vec::new();
+    for (spun, original) in &pairs {
+        assert!(has(&text, spun), "the key's {spun:?} is not in the seed");
+        if !has(&restored, spun) && has(&restored, original) {
+            ok.push(*spun);
+        }
+    }
+    eprintln!("seed 002: {} of {} hand-identified spun phrases restored", ok.len(), pairs.len());
+    for must in ["3rd spherical", "Would possibly", "our bodies of squaddies"] {
+        assert!(ok.contains(&must), "{must} not restored");
+    }
+    // Issue 3 asks for 80%; README says where it stands and why. This floor guards what works.
+    assert!(ok.len() >= 70, "restored {} of {}: {ok:?}", ok.len(), pairs.len());
+}

@@ -151,6 +151,13 @@ fn holdout(a: HoldoutArgs) -> Result<(), String> {
     );
     println!("| top suggestion = expected phrase | {} ({}/{}) |", pct(s.restored, s.phrases), s.restored, s.phrases);
     println!("| flagged by a list entry (not held out) | {} |", pct(s.by_list, s.phrases));
+    let reach = eval::reachable(&crate::dictionary::learn(&without(&Wordlist::defaults(), &drop)), &test);
+    println!(
+        "| ceiling: expected phrase reachable word for word (learned dictionary, synonyms.tsv) | {} ({}/{}) |",
+        pct(reach, s.phrases),
+        reach,
+        s.phrases
+    );
     if let Some(dir) = &a.brown {
         let c = eval::score_clean(&scanner, dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         println!(
