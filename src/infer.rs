@@ -143,8 +143,8 @@ struct Cand {
 struct Key {
     spun: Box<str>,
     /// How telling a sighting of this word is of the spinner: log10 of the times the lists
-    /// show the spinner writing it (when the lists' originals never use it), more for a word
-    /// rare on the web and less for a common one (see [`Params::rare`]).
+    /// show the spinner writing it per use of it among the lists' originals (plus one), more
+    /// for a word rare on the web and less for a common one (see [`Params::rare`]).
     strength: f32,
     total: u32,
     cands: Vec<Cand>,
@@ -246,9 +246,13 @@ impl Inferrer {
         let mut terms: HashedMap<u32> = HashedMap::default();
         let mut prefixes = HashedMap::default();
         let mut standard_words: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut standard_count: HashMap<String, u32> = HashMap::new();
         for original in originals {
             let w = dictionary::words(original);
             standard_words.extend(w.iter().cloned());
+            for x in &w {
+                *standard_count.entry(x.clone()).or_insert(0) += 1;
+            }
             for p in w.windows(2) {
                 term_pairs.insert(pair_hash(word_hash(p[0].as_bytes()), word_hash(p[1].as_bytes())), ());
             }
@@ -386,11 +390,13 @@ impl Inferrer {
             }
             let h = word_hash(spun.as_bytes());
             tokens.insert(h, TokInfo { key: keys.len() as u32, watched: NONE16, trig: true, unit: false });
-            let strength = if total < 2 || standard_words.contains(spun) {
+            let in_originals = standard_count.get(spun).copied().unwrap_or(0);
+            let strength = if total < 2 {
                 0.0
             } else {
-                // A word common on the web is less telling, down to half.
-                let seen = (total as f32).log10();
+                // Each use among the lists' originals says the word is also ordinary; a word
+                // common on the web is less telling, down to half.
+                let seen = (total as f32 / (1 + in_originals) as f32).log10().max(0.0);
                 (seen + params.rare_slope * (params.rare - uq(spun))).max(seen / 2.0)
             };
             keys.push(Key { spun: Box::from(spun), strength, total, cands });

@@ -81,10 +81,28 @@ fn clean_text_passes_byte_for_byte() {
 }
 
 #[test]
+fn a_document_that_does_not_score_as_spun_passes_unchanged_unless_all() {
+    // One inferred hit in a short clean-looking text: not enough to flag the document.
+    let text = "The second spherical of the tournament ended.\n";
+    let out = Command::cargo_bin("despin").unwrap().args(["restore", "-"]).write_stdin(text).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), text);
+    let note = String::from_utf8(out.stderr).unwrap();
+    assert!(note.contains("-: not flagged as spun") && note.contains("--all rewrites its 1 hit"), "{note}");
+    let out = Command::cargo_bin("despin").unwrap().args(["restore", "--all", "-"]).write_stdin(text).output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "The second round of the tournament ended.\n");
+    // A spun document is rewritten without --all.
+    let spun = fixture("news_spun.txt");
+    let out = Command::cargo_bin("despin").unwrap().args(["restore", "-"]).write_stdin(spun.clone()).output().unwrap();
+    assert!(out.stderr.is_empty());
+    assert_ne!(String::from_utf8(out.stdout).unwrap(), spun);
+}
+
+#[test]
 fn diff_shows_changes_and_suggestions() {
     let out = Command::cargo_bin("despin")
         .unwrap()
-        .args(["restore", "--diff", "-"])
+        .args(["restore", "--diff", "--all", "-"])
         .write_stdin("The second spherical ended.\nNothing here.\n")
         .output()
         .unwrap();

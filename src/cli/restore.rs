@@ -1,4 +1,8 @@
 //! `despin restore`: the text with every spun phrase replaced by its best original.
+//!
+//! Only a document that scores as spun is rewritten: a clean document passes through byte for
+//! byte even where inference has a guess about a word in it ("warfare" for "war" is the
+//! spinner's habit, and also English). `--all` rewrites every hit regardless.
 
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -20,6 +24,10 @@ pub struct RestoreArgs {
     /// Restore listed phrases only (no detection beyond the lists).
     #[arg(long)]
     no_infer: bool,
+    /// Rewrite every hit even when the document does not score as spun (by default such a
+    /// document passes through unchanged, with a note on stderr).
+    #[arg(long)]
+    all: bool,
     #[command(flatten)]
     wordlists: WordlistOpts,
 }
@@ -51,7 +59,16 @@ pub fn run(args: RestoreArgs) -> i32 {
             }
         }
     };
-    let report = scanner.scan(&id, &text);
+    let mut report = scanner.scan(&id, &text);
+    if !report.spun && !args.all && !report.hits.is_empty() {
+        eprintln!(
+            "despin: {id}: not flagged as spun (score {:.3}), left unchanged; --all rewrites its {} hit{}",
+            report.score,
+            report.hits.len(),
+            if report.hits.len() == 1 { "" } else { "s" }
+        );
+        report.hits.clear();
+    }
     let out = if args.diff { diff(&text, &report).into_bytes() } else { restore(&text, &report) };
     let mut stdout = io::stdout().lock();
     match stdout.write_all(&out).and_then(|()| stdout.flush()) {
