@@ -814,11 +814,15 @@ impl Inferrer {
                     let changed: Vec<usize> = (0..choice.len()).filter(|&q| choice[q] != 0).collect();
                     // At least one change from the dictionary, and every changed word a known
                     // spinner output: a word the spinner never wrote stays as written.
-                    let by_dict = changed
-                        .iter()
-                        .any(|&q| toks[s + q].trig && matches!(cache[&(s + q)][choice[q]].why, Why::Dict { .. }))
+                    // (An established term, seen often among the originals, may also be reached
+                    // through the thesaurus alone, from words the dictionary has not seen.)
+                    let established = count >= ESTABLISHED_TERM;
+                    let by_dict = (established
+                        || changed
+                            .iter()
+                            .any(|&q| toks[s + q].trig && matches!(cache[&(s + q)][choice[q]].why, Why::Dict { .. })))
                         && changed.iter().all(|&q| {
-                            toks[s + q].trig
+                            (toks[s + q].trig || established)
                                 && (matches!(cache[&(s + q)][choice[q]].why, Why::Dict { .. })
                                     || !self.standard_words.contains_key(&toks[s + q].hash))
                         });
@@ -1106,6 +1110,9 @@ const WORD_CACHE: usize = 20_000;
 const MAX_UNIT: usize = 5;
 /// Times the dictionary must have seen such a phrase.
 const MIN_UNIT_COUNT: u32 = 1;
+/// Times a term must be among the lists' originals to be read back through the thesaurus
+/// alone (chosen with --dev).
+const ESTABLISHED_TERM: u32 = 3;
 /// Longest standard term matched, in words.
 const MAX_TERM: usize = 4;
 /// log10 channel costs of term matching: an original from the thesaurus, a word that lists the
