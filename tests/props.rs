@@ -39,6 +39,43 @@ static WITH_EXTRA: LazyLock<Scanner> = LazyLock::new(|| {
     Scanner::new(lists).unwrap()
 });
 
+static INFERRING: LazyLock<Scanner> =
+    LazyLock::new(|| Scanner::new(Wordlist::defaults()).unwrap().with_inference().with_suggestions(true));
+
+/// Spinner outputs the inferrer knows (single words and phrases of the dictionary), the words
+/// around them in standard terms, and what may come between words.
+const INFER_SNIPPETS: &[&str] = &[
+    "getting",
+    "to",
+    "know",
+    "getting to know",
+    "covered up",
+    "distinguishing proof",
+    "the executives",
+    "relapse",
+    "spherical",
+    "squaddies",
+    "profound",
+    "rate",
+    "markov",
+    "model",
+    "learning",
+    "energy",
+    "vitality",
+    "organization",
+    "the",
+    "of",
+    " ",
+    "  ",
+    "-",
+    ". ",
+    ", ",
+    "\n",
+    "\u{a0}",
+    "É",
+    "'",
+];
+
 /// Pieces of text that stress the normaliser and matcher.
 const SNIPPETS: &[&str] = &[
     " ",
@@ -432,6 +469,19 @@ proptest! {
             prop_assert_eq!(&h.original, &want);
         }
         prop_assert_eq!(String::from_utf8(invariants::restore(doc.as_bytes(), &report)).unwrap(), expected);
+    }
+
+    /// The whole scan with inference and suggestions, on any input and on soups of spinner
+    /// outputs: no panic; hits in order, apart, inside the text and on character boundaries,
+    /// each with its text, line and column and an original; suggestions ranked, each a share of
+    /// the evidence; restoring rewrites only the hits.
+    #[test]
+    fn inference_invariants(text in prop_oneof![
+        any_text(),
+        proptest::collection::vec(select(INFER_SNIPPETS), 0..60).prop_map(|p| p.concat().into_bytes()),
+    ]) {
+        let report = invariants::check_inference(&INFERRING, &text);
+        invariants::check_restore(&text, &report);
     }
 
     /// Text made of words no list holds has no hits, and restoring it changes nothing.

@@ -1,6 +1,6 @@
 //! The whole scan of one document on arbitrary bytes: the embedded lists plus a small list with
-//! context flags, non-ASCII and punctuation-laden phrases. See `check_report` and
-//! `check_restore` in tests/invariants.
+//! context flags, non-ASCII and punctuation-laden phrases; and the scan with inference and
+//! suggestions. See `check_report`, `check_inference` and `check_restore` in tests/invariants.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -12,14 +12,18 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../../tests/invariants/mod.rs"]
 mod invariants;
 
-
 static SCANNER: LazyLock<Scanner> = LazyLock::new(|| {
     let mut lists = Wordlist::defaults();
     lists.push(Wordlist::parse("extra", "extra.tsv", invariants::EXTRA).unwrap());
     Scanner::new(lists).unwrap()
 });
 
+static INFERRING: LazyLock<Scanner> =
+    LazyLock::new(|| Scanner::new(Wordlist::defaults()).unwrap().with_inference().with_suggestions(true));
+
 fuzz_target!(|data: &[u8]| {
     let report = invariants::check_report(&SCANNER, data);
+    invariants::check_restore(data, &report);
+    let report = invariants::check_inference(&INFERRING, data);
     invariants::check_restore(data, &report);
 });

@@ -201,6 +201,35 @@ pub fn check_report(scanner: &Scanner, text: &[u8]) -> Report {
     report
 }
 
+/// The scanner's report with inference (and suggestions, if the scanner gives them): hits in
+/// order, apart, inside the text and on character boundaries, each with its text, line and
+/// column and an original; suggestions ranked, each a share of the evidence.
+pub fn check_inference(scanner: &Scanner, text: &[u8]) -> Report {
+    let report = scanner.scan("doc", text);
+    assert!(report.score.is_finite() && (0.0..=1.0).contains(&report.score), "score {}", report.score);
+    let valid = std::str::from_utf8(text).ok();
+    let mut end = 0;
+    for h in &report.hits {
+        assert!(end <= h.start && h.start < h.end && h.end <= text.len(), "{h:?} after {end} in {text:?}");
+        end = h.end;
+        match valid {
+            Some(s) => {
+                assert!(s.is_char_boundary(h.start) && s.is_char_boundary(h.end), "{h:?} in {s:?}");
+                assert_eq!(&s[h.start..h.end], h.text, "hit text in {s:?}");
+            }
+            None => assert_eq!(String::from_utf8_lossy(&text[h.start..h.end]), h.text, "hit text in {text:?}"),
+        }
+        assert_eq!((h.line, h.col), line_col(text, h.start), "line:col of {h:?} in {text:?}");
+        assert!(!h.original.is_empty(), "{h:?}");
+        let mut last = f64::INFINITY;
+        for s in &h.suggestions {
+            assert!((0.0..=1.0).contains(&s.score) && s.score <= last + 1e-9, "{:?}", h.suggestions);
+            last = s.score;
+        }
+    }
+    report
+}
+
 /// The text restored from a report, through the library's restore: each hit by its original.
 /// The one place the property tests and fuzz targets call the restore API.
 pub fn restore(text: &[u8], report: &Report) -> Vec<u8> {
