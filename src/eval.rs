@@ -193,13 +193,60 @@ pub struct CleanScore {
     pub top: Vec<(String, usize)>,
 }
 
-/// Scans every `*.txt` file of a folder (sorted by name).
-pub fn score_clean(scanner: &Scanner, dir: &Path) -> std::io::Result<CleanScore> {
+/// The `*.txt` files of a folder, sorted by name.
+fn txt_files(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     let mut files: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
+    Ok(files)
+}
+
+/// The seed of the draw of clean stretches in [`clean_phrases`].
+pub const CLEAN_PHRASE_SEED: u64 = 2025;
+
+/// Stretches of clean text, one as long (in words) as each of `lengths`, drawn with `seed` from
+/// the clauses (text between punctuation) of the `*.txt` files of `dir`: the clean side of
+/// flagging phrases scanned alone. A length that no clause reaches is skipped.
+pub fn clean_phrases(dir: &Path, lengths: &[usize], seed: u64) -> std::io::Result<Vec<String>> {
+    let mut clauses: Vec<Vec<String>> = Vec::new();
+    for f in txt_files(dir)? {
+        let text = String::from_utf8_lossy(&std::fs::read(&f)?).into_owned();
+        for clause in text.split(|c: char| ".,;:!?()[]{}\"`\n".contains(c)) {
+            let words: Vec<String> = clause.split_whitespace().map(str::to_string).collect();
+            if !words.is_empty() {
+                clauses.push(words);
+            }
+        }
+    }
+    let mut rng = crate::calibrate::Rng::new(seed);
+    let mut out = Vec::with_capacity(lengths.len());
+    if clauses.is_empty() {
+        return Ok(out);
+    }
+    for &len in lengths {
+        let len = len.max(1);
+        for _ in 0..10_000 {
+            let c = &clauses[rng.below(clauses.len())];
+            if c.len() >= len {
+                let at = rng.below(c.len() - len + 1);
+                out.push(c[at..at + len].join(" "));
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// How many of `phrases`, each scanned alone, have a hit.
+pub fn flagged_alone(scanner: &Scanner, phrases: &[String]) -> usize {
+    phrases.iter().filter(|p| !scanner.scan("phrase", p.as_bytes()).hits.is_empty()).count()
+}
+
+/// Scans every `*.txt` file of a folder (sorted by name).
+pub fn score_clean(scanner: &Scanner, dir: &Path) -> std::io::Result<CleanScore> {
+    let files = txt_files(dir)?;
     let mut s = CleanScore::default();
     let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for f in files {

@@ -83,7 +83,8 @@ impl Scanner {
 
     /// The same scanner, also finding spun words that no list holds, with the embedded spinner's
     /// dictionary (`wordlists/spinner.tsv`); the originals of the scanner's lists serve as
-    /// standard terms. Costs time: about twice the scan time of the lists alone.
+    /// standard terms. Costs time: about fifteen times the scan time of the lists alone (the Brown
+    /// corpus, 6 MB, one thread: 1.9 s against 0.12 s).
     ///
     /// ```
     /// use despin::scanner::Scanner;
@@ -94,9 +95,14 @@ impl Scanner {
     /// assert_eq!((report.hits[0].text.as_str(), report.hits[0].list.as_str()), ("spherical", "inferred"));
     /// assert_eq!(report.hits[0].original, "round");
     /// ```
-    pub fn with_inference(mut self) -> Scanner {
+    pub fn with_inference(self) -> Scanner {
+        self.with_inference_params(Params::DEFAULT)
+    }
+
+    /// The same scanner with inference tuned by `params` ([`Params::SENSITIVE`], say).
+    pub fn with_inference_params(mut self, params: Params) -> Scanner {
         let originals = self.matcher.entries().iter().map(|e| e.original.as_str());
-        self.inferrer = Some(Inferrer::from_originals(&dictionary::defaults(), originals, Params::DEFAULT));
+        self.inferrer = Some(Inferrer::from_originals(&dictionary::defaults(), originals, params));
         self
     }
 

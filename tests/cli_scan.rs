@@ -295,3 +295,25 @@ fn wordlist_export_is_a_pattern_file() {
     assert!(phrases.contains(&"3rd spherical"));
     assert!(phrases.iter().all(|p| !p.is_empty() && !p.contains('\t')));
 }
+
+#[test]
+fn sensitive_inference_finds_more_and_implies_infer() {
+    let stdin_scan = |args: &[&str]| -> Value {
+        let out = despin()
+            .args(["scan", "--format", "jsonl", "-q"])
+            .args(args)
+            .arg("-")
+            .write_stdin("They reported the abnormality results.\n")
+            .output()
+            .unwrap();
+        serde_json::from_str(String::from_utf8(out.stdout).unwrap().lines().next().unwrap()).unwrap()
+    };
+    // Lists alone and default inference leave the word; the recall-tuned inference reads it back.
+    assert!(hit_texts(&stdin_scan(&[])).is_empty());
+    assert!(hit_texts(&stdin_scan(&["--infer"])).is_empty());
+    let doc = stdin_scan(&["--sensitive"]);
+    assert_eq!(hit_texts(&doc), vec![("abnormality".to_string(), "anomaly".to_string())]);
+    assert_eq!(doc["hits"][0]["list"], "inferred");
+    // The article score is the same model: one guess does not flag a document.
+    assert_eq!(doc["spun"], false);
+}

@@ -74,20 +74,27 @@ fn restore_puts_back_the_hand_identified_phrases_of_the_spun_seed() {
         .map(|l| l.split_once('\t').unwrap())
         .collect();
     let text = std::fs::read_to_string(&path).unwrap();
-    let out = Command::cargo_bin("despin").unwrap().arg("restore").arg(&path).output().unwrap();
-    assert!(out.status.success());
-    let restored = String::from_utf8(out.stdout).unwrap();
-    let mut ok = Vec::new();
-    for (spun, original) in &pairs {
-        assert!(has(&text, spun), "the key's {spun:?} is not in the seed");
-        if !has(&restored, spun) && has(&restored, original) {
-            ok.push(*spun);
+    let restored_with = |extra: &[&str]| -> Vec<&str> {
+        let out = Command::cargo_bin("despin").unwrap().arg("restore").args(extra).arg(&path).output().unwrap();
+        assert!(out.status.success());
+        let restored = String::from_utf8(out.stdout).unwrap();
+        let mut ok = Vec::new();
+        for (spun, original) in &pairs {
+            assert!(has(&text, spun), "the key's {spun:?} is not in the seed");
+            if !has(&restored, spun) && has(&restored, original) {
+                ok.push(*spun);
+            }
         }
-    }
+        ok
+    };
+    let sensitive = restored_with(&["--sensitive"]);
+    eprintln!("seed 002, restore --sensitive: {} of {} restored", sensitive.len(), pairs.len());
+    let ok = restored_with(&[]);
     eprintln!("seed 002: {} of {} hand-identified spun phrases restored", ok.len(), pairs.len());
     for must in ["3rd spherical", "Would possibly", "our bodies of squaddies"] {
         assert!(ok.contains(&must), "{must} not restored");
     }
     // Issue 3 asks for 80%; README says where it stands and why. This floor guards what works.
     assert!(ok.len() >= 70, "restored {} of {}: {ok:?}", ok.len(), pairs.len());
+    assert!(sensitive.len() >= ok.len(), "--sensitive restored fewer: {sensitive:?}");
 }

@@ -48,10 +48,13 @@ struct HoldoutArgs {
     /// Override a decoder parameter, e.g. `--param gain=1.5` (see infer::Params).
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
+    /// Start from the recall-tuned parameters (`scan --sensitive`) instead of the default ones.
+    #[arg(long)]
+    sensitive: bool,
 }
 
-fn parse_params(specs: &[String]) -> Result<Params, String> {
-    let mut p = Params::DEFAULT;
+fn parse_params(specs: &[String], sensitive: bool) -> Result<Params, String> {
+    let mut p = if sensitive { Params::SENSITIVE } else { Params::DEFAULT };
     for spec in specs {
         let (k, v) = spec.split_once('=').ok_or_else(|| format!("--param {spec:?}: expected NAME=VALUE"))?;
         let f: f32 = v.parse().map_err(|_| format!("--param {spec:?}: not a number"))?;
@@ -94,7 +97,7 @@ fn pct(a: usize, b: usize) -> String {
 }
 
 fn holdout(a: HoldoutArgs) -> Result<(), String> {
-    let params = parse_params(&a.params)?;
+    let params = parse_params(&a.params, a.sensitive)?;
     let text = std::fs::read_to_string(&a.data).map_err(|e| format!("{}: {e}", a.data.display()))?;
     let rows = read_rows(&text);
     let mut drop: HashSet<String> = HashSet::new();
@@ -127,7 +130,11 @@ fn holdout(a: HoldoutArgs) -> Result<(), String> {
         return Ok(());
     }
     let s = eval::score_phrases(&scanner, &test);
-    println!("## despin eval holdout{}", if a.dev { " --dev" } else { "" });
+    println!(
+        "## despin eval holdout{}{}",
+        if a.dev { " --dev" } else { "" },
+        if a.sensitive { " --sensitive" } else { "" }
+    );
     println!();
     println!(
         "{} rows with a known expected phrase in {}; {} {} phrases; detector built from {} list entries \
@@ -173,6 +180,20 @@ fn holdout(a: HoldoutArgs) -> Result<(), String> {
             pct(c.flagged, c.documents),
             c.flagged,
             c.documents
+        );
+        // The clean side of phrases scanned alone: stretches of Brown as long as the test phrases.
+        let lengths: Vec<usize> = test.iter().map(|r| r.tortured.split_whitespace().count()).collect();
+        let clean = eval::clean_phrases(dir, &lengths, eval::CLEAN_PHRASE_SEED)
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        let fp = eval::flagged_alone(&scanner, &clean);
+        println!(
+            "| clean: stretches of it as long as the test phrases, scanned alone, flagged | {} ({fp}/{}) |",
+            pct(fp, clean.len()),
+            clean.len()
+        );
+        println!(
+            "| precision of flagging, test phrases and clean stretches one to one | {:.3} |",
+            s.flagged as f64 / (s.flagged + fp).max(1) as f64
         );
         if a.misses {
             println!();
