@@ -294,6 +294,23 @@ mod tests {
     }
 
     #[test]
+    fn clean_phrases_are_seeded_stretches_of_clauses_of_the_asked_lengths() {
+        let dir = std::env::temp_dir().join(format!("despin-eval-clean-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.txt"), "One two three four, five six.\nSeven eight nine ten eleven; twelve")
+            .unwrap();
+        std::fs::write(dir.join("b.md"), "not read at all because of its name").unwrap();
+        let lengths = [2, 3, 1, 5, 9];
+        let got = clean_phrases(&dir, &lengths, 7).unwrap();
+        assert_eq!(got, clean_phrases(&dir, &lengths, 7).unwrap());
+        // No clause has nine words: that length is skipped.
+        assert_eq!(got.iter().map(|p| p.split(' ').count()).collect::<Vec<_>>(), vec![2, 3, 1, 5]);
+        let clauses = ["One two three four", "five six", "Seven eight nine ten eleven", "twelve"];
+        assert!(got.iter().all(|p| clauses.iter().any(|c| c.contains(p.as_str()))), "{got:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn rows_are_cleaned() {
         let rows = read_rows("# c\nbrain organization\tneural network (nn)\nx y\t???\nsame\tsame\n");
         assert_eq!(rows, vec![Row { tortured: "brain organization".into(), expected: "neural network".into() }]);
