@@ -67,6 +67,7 @@ fn parse_params(specs: &[String], sensitive: bool) -> Result<Params, String> {
             "strong" => p.strong = f,
             "rare" => p.rare = f,
             "rare_slope" => p.rare_slope = f,
+            "neighbour" => p.neighbour = f,
             _ => return Err(format!("--param {spec:?}: unknown parameter")),
         }
     }
