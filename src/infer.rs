@@ -564,7 +564,8 @@ impl Inferrer {
         let mut taken = vec![false; toks.len()];
         let mut spans = Vec::with_capacity(hits.len());
         for h in hits.iter() {
-            let (Some(a), Some(b)) = (at(h.start), toks.iter().rposition(|t| t.end == h.end)) else { continue };
+            let b = toks.binary_search_by_key(&h.end, |t| t.end).ok();
+            let (Some(a), Some(b)) = (at(h.start), b) else { continue };
             for t in &mut taken[a..=b] {
                 *t = true;
             }
@@ -609,27 +610,28 @@ impl Inferrer {
                 };
                 let as_written = score(toks[n].hash);
                 let mut cands: Vec<(f32, String, String)> = Vec::new();
-                let mut push = |c: &str, cost: f32, why: String| {
+                // (The evidence is written out only when suggestions are wanted.)
+                let mut push = |c: &str, cost: f32, why: &dyn Fn() -> String| {
                     if c.contains(' ') || c == word || cands.iter().any(|x| x.1 == c) {
                         return;
                     }
                     let s = score(word_hash(c.as_bytes())) + cost - as_written;
-                    cands.push((s, c.to_string(), why));
+                    cands.push((s, c.to_string(), if want { why() } else { String::new() }));
                 };
                 if let Some(v) = self.inverse.get(&toks[n].hash) {
                     let total = self.inverse_total.get(&toks[n].hash).copied().unwrap_or(1).max(1);
                     for &(id, c) in v {
                         let o = &*self.strings[id as usize];
                         let cost = (f64::from(c) / f64::from(total)).log10() as f32;
-                        push(o, cost, format!("dictionary: \"{word}\" for \"{o}\" {c} of {total} times"));
+                        push(o, cost, &|| format!("dictionary: \"{word}\" for \"{o}\" {c} of {total} times"));
                     }
                 }
                 for syn in self.lex.synonyms(&word).take(MAX_SYNONYMS) {
-                    push(syn, SYNONYM, format!("synonym of \"{word}\""));
+                    push(syn, SYNONYM, &|| format!("synonym of \"{word}\""));
                 }
                 for &id in self.listed_by.get(&toks[n].hash).into_iter().flatten().take(MAX_SYNONYMS) {
                     let o = &*self.strings[id as usize];
-                    push(o, LISTED_BY, format!("\"{word}\" is a synonym of \"{o}\""));
+                    push(o, LISTED_BY, &|| format!("\"{word}\" is a synonym of \"{o}\""));
                 }
                 cands.sort_by(|x, y| y.0.total_cmp(&x.0));
                 let Some(best) = cands.first() else { continue };
