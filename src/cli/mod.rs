@@ -50,7 +50,8 @@ enum Command {
     Scan(scan::ScanArgs),
     /// List each hit of one document with line:col and its suggested original.
     Explain(scan::ExplainArgs),
-    /// Print the text with each spun phrase replaced by its likely original (--diff: what changed).
+    /// Print the text with each spun phrase replaced by its likely original, if the document
+    /// scores as spun (--diff: what changed; --all: whatever the score).
     Restore(restore::RestoreArgs),
     /// Check, list, export or learn from wordlists.
     Wordlist(wordlists::WordlistArgs),

@@ -35,6 +35,7 @@ pub struct RestoreArgs {
 pub fn run(args: RestoreArgs) -> i32 {
     let mut opts = args.wordlists.clone();
     opts.infer = !args.no_infer;
+    opts.sensitive &= !args.no_infer;
     opts.suggestions |= args.diff;
     let scanner = match opts.scanner(None) {
         Ok(s) => s,
