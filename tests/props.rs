@@ -33,14 +33,9 @@ fn config(default: u32) -> ProptestConfig {
 
 static DEFAULTS: LazyLock<Scanner> = LazyLock::new(|| Scanner::new(Wordlist::defaults()).unwrap());
 
-static WITH_EXTRA: LazyLock<Scanner> = LazyLock::new(|| {
-    let mut lists = Wordlist::defaults();
-    lists.push(Wordlist::parse("extra", "extra.tsv", invariants::EXTRA).unwrap());
-    Scanner::new(lists).unwrap()
-});
+static WITH_EXTRA: LazyLock<Scanner> = LazyLock::new(invariants::scanner_with_extra);
 
-static INFERRING: LazyLock<Scanner> =
-    LazyLock::new(|| Scanner::new(Wordlist::defaults()).unwrap().with_inference().with_suggestions(true));
+static INFERRING: LazyLock<Scanner> = LazyLock::new(invariants::inferring_scanner);
 
 /// Spinner outputs the inferrer knows (single words and phrases of the dictionary), the words
 /// around them in standard terms, and what may come between words.

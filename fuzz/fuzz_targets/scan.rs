@@ -6,20 +6,14 @@
 use std::sync::LazyLock;
 
 use despin::scanner::Scanner;
-use despin::wordlist::Wordlist;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../tests/invariants/mod.rs"]
 mod invariants;
 
-static SCANNER: LazyLock<Scanner> = LazyLock::new(|| {
-    let mut lists = Wordlist::defaults();
-    lists.push(Wordlist::parse("extra", "extra.tsv", invariants::EXTRA).unwrap());
-    Scanner::new(lists).unwrap()
-});
+static SCANNER: LazyLock<Scanner> = LazyLock::new(invariants::scanner_with_extra);
 
-static INFERRING: LazyLock<Scanner> =
-    LazyLock::new(|| Scanner::new(Wordlist::defaults()).unwrap().with_inference().with_suggestions(true));
+static INFERRING: LazyLock<Scanner> = LazyLock::new(invariants::inferring_scanner);
 
 fuzz_target!(|data: &[u8]| {
     let report = invariants::check_report(&SCANNER, data);
