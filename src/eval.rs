@@ -114,10 +114,11 @@ pub fn without(lists: &[Wordlist], drop: &HashSet<String>) -> Vec<Wordlist> {
 }
 
 /// A scanner built from `lists` alone: its dictionary is learned from them, not embedded.
-pub fn scanner_from(lists: Vec<Wordlist>, params: Params) -> Scanner {
+/// Returns the learned dictionary too.
+pub fn scanner_from(lists: Vec<Wordlist>, params: Params) -> (Scanner, Vec<dictionary::Mapping>) {
     let dict = dictionary::learn(&lists);
     let inferrer = Inferrer::new(&dict, &lists, params);
-    Scanner::new(lists).expect("wordlists compile").with_inferrer(Some(inferrer))
+    (Scanner::new(lists).expect("wordlists compile").with_inferrer(Some(inferrer)), dict)
 }
 
 /// Results on the held-out phrases.

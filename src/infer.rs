@@ -258,11 +258,10 @@ impl Inferrer {
         let mut term_pairs = HashedMap::default();
         let mut terms: HashedMap<u32> = HashedMap::default();
         let mut prefixes = HashedMap::default();
-        let mut standard_words: std::collections::HashSet<String> = std::collections::HashSet::new();
+        // Each word of the originals, with the times it is used there.
         let mut standard_count: HashMap<String, u32> = HashMap::new();
         for original in originals {
             let w = dictionary::words(original);
-            standard_words.extend(w.iter().cloned());
             for x in &w {
                 *standard_count.entry(x.clone()).or_insert(0) += 1;
             }
@@ -444,7 +443,7 @@ impl Inferrer {
             term_pairs,
             terms,
             prefixes,
-            standard_words: standard_words.iter().map(|w| (word_hash(w.as_bytes()), ())).collect(),
+            standard_words: standard_count.keys().map(|w| (word_hash(w.as_bytes()), ())).collect(),
             inverse,
             inverse_total,
             units,

@@ -115,7 +115,7 @@ fn holdout(a: HoldoutArgs) -> Result<(), String> {
     }
     let lists = without(&Wordlist::defaults(), &drop);
     let kept: usize = lists.iter().map(|l| l.entries.len()).sum();
-    let scanner = scanner_from(lists, params);
+    let (scanner, dict) = scanner_from(lists, params);
     if !a.phrases.is_empty() {
         let scanner = scanner.with_suggestions(true);
         for p in &a.phrases {
@@ -159,7 +159,7 @@ fn holdout(a: HoldoutArgs) -> Result<(), String> {
     );
     println!("| top suggestion = expected phrase | {} ({}/{}) |", pct(s.restored, s.phrases), s.restored, s.phrases);
     println!("| flagged by a list entry (not held out) | {} |", pct(s.by_list, s.phrases));
-    let reach = eval::reachable(&crate::dictionary::learn(&without(&Wordlist::defaults(), &drop)), &test);
+    let reach = eval::reachable(&dict, &test);
     println!(
         "| ceiling: expected phrase reachable word for word (learned dictionary, synonyms.tsv) | {} ({}/{}) |",
         pct(reach, s.phrases),
