@@ -8,25 +8,23 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-/// A small, fast, seeded generator (SplitMix64).
-pub struct Rng(u64);
+/// The project's seeded generator (`despin::calibrate::Rng`, SplitMix64) with the draws the
+/// corpus uses. `below` takes a remainder, not calibrate's multiply-shift, so that a seed still
+/// gives the corpus it always gave.
+pub struct Rng(despin::calibrate::Rng);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed)
+        Rng(despin::calibrate::Rng::new(seed))
     }
     pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
     pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
     pub fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+        self.0.unit() <= p
     }
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
