@@ -3,6 +3,8 @@
 //! identified by hand in an answer key under tests/data/restore/, kept out of fixtures/ so that
 //! `despin scan fixtures/` does not scan the keys as documents).
 
+mod common;
+
 use std::collections::HashSet;
 
 use assert_cmd::Command;
@@ -30,12 +32,7 @@ fn pairs(name: &str) -> Vec<(String, String)> {
 
 /// Whether `phrase` occurs in `text` as whole words, ignoring case.
 fn has(text: &str, phrase: &str) -> bool {
-    let (t, p) = (text.to_lowercase(), phrase.to_lowercase());
-    t.match_indices(&p).any(|(i, _)| {
-        let before = t[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = t[i + p.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        before && after
-    })
+    common::has_words(&text.to_lowercase(), &phrase.to_lowercase())
 }
 
 /// Restores a fixture and returns the hand-identified spun phrases that came out right: the

@@ -56,12 +56,7 @@ fn the_spun_seed_scores_high_and_the_clean_ones_low() {
 /// Whether `phrase` occurs in `text` as whole words, in the same letter case ("Would possibly"
 /// opens a sentence; "would possibly" elsewhere is another phrase of the key).
 fn has(text: &str, phrase: &str) -> bool {
-    let (t, p) = (text, phrase);
-    t.match_indices(p).any(|(i, _)| {
-        let before = t[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = t[i + p.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        before && after
-    })
+    common::has_words(text, phrase)
 }
 
 #[test]
