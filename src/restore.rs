@@ -18,11 +18,12 @@
 //! ```
 //!
 //! ```
-//! use despin::restore::{match_case, rewrite};
+//! use despin::restore::{match_case, match_quotes, rewrite};
 //!
 //! assert_eq!(match_case("Would possibly", "may"), "May");
 //! assert_eq!(match_case("3RD SPHERICAL", "third round"), "THIRD ROUND");
 //! assert_eq!(match_case("3rd spherical", "third round"), "third round");
+//! assert_eq!(match_quotes("the rustic\u{2019}s", "the country's"), "the country\u{2019}s");
 //!
 //! let text = "the 3rd spherical of talks";
 //! let out = rewrite(text.as_bytes(), &[(4, 17, "third round".to_string())]);
@@ -46,6 +47,42 @@ pub fn match_case(matched: &str, replacement: &str) -> String {
         };
     }
     replacement.to_string()
+}
+
+/// Gives `replacement` the quotation marks of `matched`. Lists and the inferrer write straight
+/// quotes (documents are matched with curly ones folded to straight), so where the text used
+/// typographic ones the original is given them too: `the rustic’s` restores to `the country’s`,
+/// not `the country's`. A double quote opens after a space or at the start, and closes otherwise.
+pub fn match_quotes(matched: &str, replacement: &str) -> String {
+    let curly_single = matched.contains(['\u{2018}', '\u{2019}']);
+    let curly_double = matched.contains(['\u{201c}', '\u{201d}']);
+    if !(curly_single && replacement.contains('\'') || curly_double && replacement.contains('"')) {
+        return replacement.to_string();
+    }
+    let mut out = String::with_capacity(replacement.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in replacement.chars() {
+        let opens = prev.is_none_or(char::is_whitespace);
+        out.push(match c {
+            '\'' if curly_single => {
+                if opens {
+                    '\u{2018}'
+                } else {
+                    '\u{2019}'
+                }
+            }
+            '"' if curly_double => {
+                if opens {
+                    '\u{201c}'
+                } else {
+                    '\u{201d}'
+                }
+            }
+            c => c,
+        });
+        prev = Some(c);
+    }
+    out
 }
 
 /// Rewrites `text`, replacing each `(start, end, replacement)` span. Spans must be in order and

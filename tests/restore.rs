@@ -112,6 +112,18 @@ fn a_document_that_does_not_score_as_spun_passes_unchanged_unless_all() {
 }
 
 #[test]
+fn an_original_takes_the_quotation_marks_of_the_text() {
+    // The list writes "the rustic's" -> "the country's"; the text's curly apostrophe is kept.
+    let run = |text: &str| {
+        let out =
+            Command::cargo_bin("despin").unwrap().args(["restore", "--all", "-"]).write_stdin(text).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(run("They met in the rustic\u{2019}s capital.\n"), "They met in the country\u{2019}s capital.\n");
+    assert_eq!(run("They met in the rustic's capital.\n"), "They met in the country's capital.\n");
+}
+
+#[test]
 fn diff_shows_changes_and_suggestions() {
     let out = Command::cargo_bin("despin")
         .unwrap()
