@@ -71,6 +71,11 @@ pub struct Params {
     /// log10 odds a word next to a hit needs, read back against as written, to be a hit too
     /// (infinite: never).
     pub neighbour: f32,
+    /// For a pair the web table lacks: log10 of count added per unit of the words' vector
+    /// cosine above [`Params::relate_at`] (0: the estimate ignores the vectors).
+    pub relate: f32,
+    /// The cosine at which a pair the table lacks counts as two unrelated words.
+    pub relate_at: f32,
 }
 
 impl Params {
@@ -84,6 +89,8 @@ impl Params {
         rare: 6.5,
         rare_slope: 1.0,
         neighbour: 1.5,
+        relate: 4.0,
+        relate_at: 0.3,
     };
 }
 
@@ -470,7 +477,11 @@ impl Inferrer {
         let mut s = if q > 0 {
             f32::from(q) / 10.0
         } else {
-            (unigram_log(self.lex, a) + unigram_log(self.lex, b) - 12.0).min(PAIR_FLOOR)
+            let related = match self.lex.cosine(a, b) {
+                Some(c) if self.params.relate != 0.0 => self.params.relate * (c - self.params.relate_at),
+                _ => 0.0,
+            };
+            (unigram_log(self.lex, a) + unigram_log(self.lex, b) - 12.0 + related).min(PAIR_FLOOR)
         };
         if self.term_pairs.contains_key(&h) {
             s = s.max(self.params.term);
@@ -1431,5 +1442,18 @@ mod tests {
         let inferrer = Inferrer::from_originals(&dict, ["linear regression", "neural network"], Params::DEFAULT);
         assert_eq!(found(&inferrer, "relapse strategies"), vec![("relapse".into(), "regression".into())]);
         assert!(found(&inferrer, "organization strategies").is_empty());
+    }
+
+    #[test]
+    fn words_used_alike_stand_in_for_a_pair_the_web_table_lacks() {
+        // Neither "ecg flag" nor "ecg signal" is in the pair table; the vectors say "signal"
+        // goes with "ecg" and "flag" does not.
+        let dict = [map("flag", "signal", 3), map("flag", "banner", 1)];
+        let inferrer = Inferrer::from_originals(&dict, ["signal processing"], Params::DEFAULT);
+        assert_eq!(found(&inferrer, "the ecg flag"), vec![("flag".into(), "signal".into())]);
+        let blind = Inferrer::from_originals(&dict, ["signal processing"], Params { relate: 0.0, ..Params::DEFAULT });
+        assert!(found(&blind, "the ecg flag").is_empty());
+        // A flag on a ship is left alone.
+        assert!(found(&inferrer, "the ship flew a flag").is_empty());
     }
 }

@@ -6,7 +6,9 @@
 //!
 //! - `unigrams.tsv`: the 60,000 most frequent words of English web text, with a log count;
 //! - `bigrams.tsv`: about 250,000 frequent word pairs among them, with a log count;
-//! - `synonyms.tsv`: single-word synonyms from WordNet 3.0 and the Moby Thesaurus.
+//! - `synonyms.tsv`: single-word synonyms from WordNet 3.0 and the Moby Thesaurus;
+//! - `vectors.tsv`: GloVe word vectors of those words (`scripts/build_vectors.py`), for how
+//!   related two words are where the pair table is silent.
 //!
 //! Counts are kept as `q = round(10 log10 count)`; a pair that is not in the table was seen
 //! fewer than about 10^5 times in 10^12 words of text (`q` < 50).
@@ -22,6 +24,8 @@
 //! assert!(lex.bigram(pair_hash(word_hash(b"third"), word_hash(b"round"))) >= 50);
 //! assert_eq!(lex.bigram(pair_hash(word_hash(b"third"), word_hash(b"spherical"))), 0);
 //! assert!(lex.synonyms("spherical").any(|s| s == "round"));
+//! let (line, command, summon) = (word_hash(b"line"), word_hash(b"command"), word_hash(b"summon"));
+//! assert!(lex.cosine(command, line).unwrap() > lex.cosine(summon, line).unwrap() + 0.3);
 //! ```
 
 use std::collections::HashMap;
@@ -32,6 +36,10 @@ use std::sync::LazyLock;
 pub const UNIGRAMS: &str = include_str!("../wordlists/unigrams.tsv");
 pub const BIGRAMS: &str = include_str!("../wordlists/bigrams.tsv");
 pub const SYNONYMS: &str = include_str!("../wordlists/synonyms.tsv");
+pub const VECTORS: &str = include_str!("../wordlists/vectors.tsv");
+
+/// Dimensions of a word vector of `vectors.tsv`.
+pub const DIMENSIONS: usize = 50;
 
 /// A hasher for keys that are hashes already: it passes the `u64` through.
 #[derive(Default, Clone, Copy)]
@@ -103,6 +111,10 @@ pub struct Lexicon {
     words: Vec<Box<str>>,
     /// The most frequent words, most frequent first, with their `q`.
     top: Vec<(Box<str>, u8)>,
+    /// Word hash -> index into `vectors`.
+    vector_of: HashedMap<u32>,
+    /// Unit word vectors, each component times 127.
+    vectors: Vec<[i8; DIMENSIONS]>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -111,11 +123,12 @@ impl std::fmt::Debug for Lexicon {
             .field("unigrams", &self.unigrams.len())
             .field("bigrams", &self.bigrams.len())
             .field("synonyms", &self.synonyms.len())
+            .field("vectors", &self.vectors.len())
             .finish()
     }
 }
 
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(UNIGRAMS, BIGRAMS, SYNONYMS));
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(UNIGRAMS, BIGRAMS, SYNONYMS, VECTORS));
 
 /// Rows of a table: lines that are neither blank nor comments, split at the first tab.
 fn rows(text: &str) -> impl Iterator<Item = (&str, &str)> {
@@ -128,9 +141,9 @@ impl Lexicon {
         &LEXICON
     }
 
-    /// Parses tables in the formats of `wordlists/{unigrams,bigrams,synonyms}.tsv`. Malformed
-    /// rows are skipped: the embedded tables are checked by the test suite.
-    pub fn parse(unigrams: &str, bigrams: &str, synonyms: &str) -> Lexicon {
+    /// Parses tables in the formats of `wordlists/{unigrams,bigrams,synonyms,vectors}.tsv`.
+    /// Malformed rows are skipped: the embedded tables are checked by the test suite.
+    pub fn parse(unigrams: &str, bigrams: &str, synonyms: &str, vectors: &str) -> Lexicon {
         let mut uni = HashedMap::default();
         let mut top = Vec::new();
         for (w, q) in rows(unigrams) {
@@ -164,7 +177,25 @@ impl Lexicon {
                 .collect();
             syn.insert(word_hash(w.as_bytes()), list);
         }
-        Lexicon { unigrams: uni, bigrams: bi, synonyms: syn, words, top }
+        let mut vector_of = HashedMap::default();
+        let mut vecs = Vec::new();
+        for (w, hex) in rows(vectors) {
+            if let Some(v) = parse_vector(hex.trim()) {
+                vector_of.insert(word_hash(w.as_bytes()), vecs.len() as u32);
+                vecs.push(v);
+            }
+        }
+        Lexicon { unigrams: uni, bigrams: bi, synonyms: syn, words, top, vector_of, vectors: vecs }
+    }
+
+    /// The cosine of two words' vectors, -1 to 1 (None when either word has none): how alike
+    /// the contexts the words are used in are.
+    #[inline]
+    pub fn cosine(&self, a: u64, b: u64) -> Option<f32> {
+        let x = &self.vectors[*self.vector_of.get(&a)? as usize];
+        let y = &self.vectors[*self.vector_of.get(&b)? as usize];
+        let dot: i32 = x.iter().zip(y).map(|(&p, &q)| i32::from(p) * i32::from(q)).sum();
+        Some(dot as f32 / (127.0 * 127.0))
     }
 
     /// `q` of a word (0 when it is not among the frequent words).
@@ -193,6 +224,20 @@ impl Lexicon {
     }
 }
 
+/// 50 signed bytes from 100 hexadecimal digits.
+fn parse_vector(hex: &str) -> Option<[i8; DIMENSIONS]> {
+    let b = hex.as_bytes();
+    if b.len() != 2 * DIMENSIONS {
+        return None;
+    }
+    let mut v = [0i8; DIMENSIONS];
+    for (i, x) in v.iter_mut().enumerate() {
+        let s = std::str::from_utf8(&b[2 * i..2 * i + 2]).ok()?;
+        *x = u8::from_str_radix(s, 16).ok()? as i8;
+    }
+    Some(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +257,9 @@ mod tests {
         assert_eq!(lex.unigrams.len(), rows_of(UNIGRAMS));
         assert_eq!(lex.bigrams.len(), rows_of(BIGRAMS));
         assert_eq!(lex.synonyms.len(), rows_of(SYNONYMS));
+        assert_eq!(lex.vectors.len(), rows_of(VECTORS));
+        let the = word_hash(b"the");
+        assert!((lex.cosine(the, the).unwrap() - 1.0).abs() < 0.02);
         assert_eq!(&*lex.top_words()[0].0, "the");
     }
 }

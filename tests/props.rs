@@ -17,7 +17,7 @@ use std::sync::{Arc, LazyLock};
 
 use despin::input::{InputOptions, Inputs, Item, Place};
 use despin::matcher::Matcher;
-use despin::restore::match_case;
+use despin::restore::{match_case, match_quotes};
 use despin::scanner::Scanner;
 use despin::score::{Features, Model};
 use despin::text::Normalized;
@@ -431,7 +431,7 @@ proptest! {
     }
 
     /// The embedded lists, planted the same way: each planted phrase is hit exactly, and
-    /// restoring puts each original back (in the letter case of the text) and changes nothing
+    /// restoring puts each original back (in the letter case and quotation marks of the text) and changes nothing
     /// else.
     #[test]
     fn embedded_lists_hit_where_planted(
@@ -451,7 +451,11 @@ proptest! {
         let mut pos = 0;
         for h in &report.hits {
             expected.push_str(&doc[pos..h.start]);
-            let entry = matcher.entries().iter().find(|e| e.original == h.original || match_case(&doc[h.start..h.end], &e.original) == h.original);
+            let written = &doc[h.start..h.end];
+            let entry = matcher.entries().iter().find(|e| {
+                match_quotes(written, &e.original) == h.original
+                    || match_quotes(written, &match_case(written, &e.original)) == h.original
+            });
             prop_assert!(entry.is_some(), "no entry gives {:?}", h.original);
             expected.push_str(&h.original);
             pos = h.end;
@@ -459,7 +463,8 @@ proptest! {
         expected.push_str(&doc[pos..]);
         for p in spans.iter().filter(|p| !p.glued) {
             let e = entries[p.entry];
-            let want = if e.case_sensitive { e.original.clone() } else { match_case(&doc[p.start..p.end], &e.original) };
+            let written = &doc[p.start..p.end];
+            let want = match_quotes(written, &if e.case_sensitive { e.original.clone() } else { match_case(written, &e.original) });
             let h = report.hits.iter().find(|h| h.start == p.start).unwrap();
             prop_assert_eq!(&h.original, &want);
         }

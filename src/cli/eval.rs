@@ -68,6 +68,8 @@ fn parse_params(specs: &[String], sensitive: bool) -> Result<Params, String> {
             "rare" => p.rare = f,
             "rare_slope" => p.rare_slope = f,
             "neighbour" => p.neighbour = f,
+            "relate" => p.relate = f,
+            "relate_at" => p.relate_at = f,
             _ => return Err(format!("--param {spec:?}: unknown parameter")),
         }
     }
