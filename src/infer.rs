@@ -99,7 +99,7 @@ impl Params {
     /// a spun word is read back on less evidence (`rho`, `strong`, `gain`). Chosen with
     /// `despin eval holdout --dev --sensitive` as the setting that flags at least 70% of the
     /// development phrases with the best precision against clean stretches of Brown; it costs
-    /// about twelve times the hits on clean prose of [`Params::DEFAULT`].
+    /// about ten times the hits on clean prose of [`Params::DEFAULT`].
     pub const SENSITIVE: Params = Params { rho: 0.3, strong: 4.0, gain: 0.0, ..Params::DEFAULT };
 }
 

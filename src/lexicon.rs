@@ -1,14 +1,15 @@
 //! The language tables that detection beyond the lists leans on: how common a word is, how
 //! common a pair of words is, and which words can stand for which.
 //!
-//! All three are embedded TSV files of `wordlists/`, made by `scripts/build_tables.py` from
-//! openly licensed resources (credits in the files' headers and in `wordlists/CREDITS.md`):
+//! All are embedded TSV files of `wordlists/`, made by `scripts/build_tables.py` and
+//! `scripts/build_vectors.py` from openly licensed resources (credits in the files' headers
+//! and in `wordlists/CREDITS.md`):
 //!
 //! - `unigrams.tsv`: the 60,000 most frequent words of English web text, with a log count;
 //! - `bigrams.tsv`: about 250,000 frequent word pairs among them, with a log count;
 //! - `synonyms.tsv`: single-word synonyms from WordNet 3.0 and the Moby Thesaurus;
-//! - `vectors.tsv`: GloVe word vectors of those words (`scripts/build_vectors.py`), for how
-//!   related two words are where the pair table is silent.
+//! - `vectors.tsv`: GloVe word vectors of the words of `unigrams.tsv`, for how related two
+//!   words are where the pair table is silent.
 //!
 //! Counts are kept as `q = round(10 log10 count)`; a pair that is not in the table was seen
 //! fewer than about 10^5 times in 10^12 words of text (`q` < 50).

@@ -78,7 +78,7 @@ pub struct WordlistOpts {
     #[arg(long)]
     pub infer: bool,
     /// Inference tuned for recall (implies --infer): finds more spun words that no list holds,
-    /// at about twelve times the false alarms on clean prose. For screening phrases and short
+    /// at about ten times the false alarms on clean prose. For screening phrases and short
     /// texts whose every hit a reader checks.
     #[arg(long)]
     pub sensitive: bool,
