@@ -263,4 +263,19 @@ mod tests {
         assert!((lex.cosine(the, the).unwrap() - 1.0).abs() < 0.02);
         assert_eq!(&*lex.top_words()[0].0, "the");
     }
+
+    #[test]
+    fn malformed_vector_rows_are_skipped() {
+        let good = "7f".repeat(DIMENSIONS);
+        let vectors = format!(
+            "# header\nword\t{good}\nshort\t7f7f\nbad\t{}\nwide\t{}\n",
+            "zz".repeat(DIMENSIONS),
+            "\u{e9}".repeat(DIMENSIONS)
+        );
+        let lex = Lexicon::parse("word\t50\n", "", "", &vectors);
+        assert_eq!(lex.vectors.len(), 1);
+        let w = word_hash(b"word");
+        assert!((lex.cosine(w, w).unwrap() - f32::from(DIMENSIONS as u16)).abs() < 1.0);
+        assert_eq!(lex.cosine(w, word_hash(b"short")), None);
+    }
 }

@@ -90,6 +90,6 @@ fn restore_puts_back_the_hand_identified_phrases_of_the_spun_seed() {
         assert!(ok.contains(&must), "{must} not restored");
     }
     // Issue 3 asks for 80%; README says where it stands and why. This floor guards what works.
-    assert!(ok.len() >= 70, "restored {} of {}: {ok:?}", ok.len(), pairs.len());
+    assert!(ok.len() >= 71, "restored {} of {}: {ok:?}", ok.len(), pairs.len());
     assert!(sensitive.len() >= ok.len(), "--sensitive restored fewer: {sensitive:?}");
 }
