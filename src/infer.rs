@@ -477,9 +477,10 @@ impl Inferrer {
         let mut s = if q > 0 {
             f32::from(q) / 10.0
         } else {
-            let related = match self.lex.cosine(a, b) {
-                Some(c) if self.params.relate != 0.0 => self.params.relate * (c - self.params.relate_at),
-                _ => 0.0,
+            let related = if self.params.relate == 0.0 {
+                0.0
+            } else {
+                self.lex.cosine(a, b).map_or(0.0, |c| self.params.relate * (c - self.params.relate_at))
             };
             (unigram_log(self.lex, a) + unigram_log(self.lex, b) - 12.0 + related).min(PAIR_FLOOR)
         };

@@ -85,6 +85,12 @@ pub fn match_quotes(matched: &str, replacement: &str) -> String {
     out
 }
 
+/// `replacement` in the form of `matched`: its letter case ([`match_case`]) and its quotation
+/// marks ([`match_quotes`]). What a hit's original is given, unless its entry fixes the case.
+pub fn match_form(matched: &str, replacement: &str) -> String {
+    match_quotes(matched, &match_case(matched, replacement))
+}
+
 /// Rewrites `text`, replacing each `(start, end, replacement)` span. Spans must be in order and
 /// must not overlap; everything outside them is copied byte for byte.
 pub fn rewrite(text: &[u8], replacements: &[(usize, usize, String)]) -> Vec<u8> {

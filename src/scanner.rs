@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::dictionary;
 use crate::infer::{Inferrer, Params, Suggestion};
 use crate::matcher::{BuildError, Matcher};
-use crate::restore::{match_case, match_quotes};
+use crate::restore::{match_form, match_quotes};
 use crate::score::{Features, Model};
 use crate::text::{count_words, LineCounter, Normalized};
 use crate::wordlist::Wordlist;
@@ -152,10 +152,11 @@ impl Scanner {
                 distinct.push(h.entry);
                 weighted += f64::from(entry.weight);
                 let text = String::from_utf8_lossy(&text[h.start..h.end]).into_owned();
-                let original = match_quotes(
-                    &text,
-                    &if entry.case_sensitive { entry.original.clone() } else { match_case(&text, &entry.original) },
-                );
+                let original = if entry.case_sensitive {
+                    match_quotes(&text, &entry.original)
+                } else {
+                    match_form(&text, &entry.original)
+                };
                 let suggestions = if self.suggestions {
                     vec![Suggestion {
                         text: original.clone(),
@@ -194,12 +195,9 @@ impl Scanner {
                 let weight = (inf.gain / 2.0).clamp(0.5, 3.0);
                 features.inferred += 1;
                 features.inferred_weighted += f64::from(weight);
-                let original = match_quotes(&text, &match_case(&text, &inf.original));
-                let suggestions = inf
-                    .suggestions
-                    .into_iter()
-                    .map(|s| Suggestion { text: match_quotes(&text, &match_case(&text, &s.text)), ..s })
-                    .collect();
+                let original = match_form(&text, &inf.original);
+                let suggestions =
+                    inf.suggestions.into_iter().map(|s| Suggestion { text: match_form(&text, &s.text), ..s }).collect();
                 reports.push(HitReport {
                     start,
                     end,

@@ -17,7 +17,7 @@ use std::sync::{Arc, LazyLock};
 
 use despin::input::{InputOptions, Inputs, Item, Place};
 use despin::matcher::Matcher;
-use despin::restore::{match_case, match_quotes};
+use despin::restore::{match_form, match_quotes};
 use despin::scanner::Scanner;
 use despin::score::{Features, Model};
 use despin::text::Normalized;
@@ -454,7 +454,7 @@ proptest! {
             let written = &doc[h.start..h.end];
             let entry = matcher.entries().iter().find(|e| {
                 match_quotes(written, &e.original) == h.original
-                    || match_quotes(written, &match_case(written, &e.original)) == h.original
+                    || match_form(written, &e.original) == h.original
             });
             prop_assert!(entry.is_some(), "no entry gives {:?}", h.original);
             expected.push_str(&h.original);
@@ -464,7 +464,7 @@ proptest! {
         for p in spans.iter().filter(|p| !p.glued) {
             let e = entries[p.entry];
             let written = &doc[p.start..p.end];
-            let want = match_quotes(written, &if e.case_sensitive { e.original.clone() } else { match_case(written, &e.original) });
+            let want = if e.case_sensitive { match_quotes(written, &e.original) } else { match_form(written, &e.original) };
             let h = report.hits.iter().find(|h| h.start == p.start).unwrap();
             prop_assert_eq!(&h.original, &want);
         }
