@@ -338,6 +338,16 @@ fn plantable(matcher: &Matcher) -> Vec<&Entry> {
     matcher.entries().iter().filter(|e| e.context.is_empty()).collect()
 }
 
+/// The words of [`inference_from_generated_lists`]: English words the web tables know (so that
+/// pairs and vectors come into play), a function word, and a word they do not know.
+const SMALL_WORDS: &[&str] =
+    &["the", "board", "chairman", "of", "round", "spherical", "learning", "studying", "deep", "zqxv"];
+
+/// A phrase of `n` words of [`SMALL_WORDS`].
+fn small_phrase(n: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+    proptest::collection::vec(select(SMALL_WORDS), n).prop_map(|w| w.join(" "))
+}
+
 /// A word of a generated phrase: letters and digits with apostrophes, hyphens, dots and pluses
 /// inside, and maybe an apostrophe before and an apostrophe or hyphen after (rendered as curly
 /// quotes and dashes, so the span of a hit must take in all their bytes); no `z`, `q` or `x`
@@ -482,6 +492,36 @@ proptest! {
     ]) {
         let report = invariants::check_inference(&INFERRING, &text);
         invariants::check_restore(&text, &report);
+    }
+
+    /// Inference built from a generated list (its dictionary learned from it, its originals the
+    /// standard terms) over text of the same few words: all invariants hold. With so few words,
+    /// spun phrases, originals and terms overlap in every way a user's list could make them.
+    #[test]
+    fn inference_from_generated_lists(
+        originals in proptest::collection::vec(small_phrase(1..5), 1..5),
+        entries in proptest::collection::vec((small_phrase(1..4), any::<prop::sample::Index>()), 1..30),
+        words in proptest::collection::vec((select(SMALL_WORDS), select(SEPARATORS)), 0..80),
+        sensitive in any::<bool>(),
+    ) {
+        let mut tsv = String::new();
+        let mut seen = std::collections::HashSet::new();
+        for (spun, pick) in &entries {
+            // Few originals, each of them the original of several entries: established terms.
+            let original = &originals[pick.index(originals.len())];
+            if spun != original && seen.insert(spun.clone()) {
+                tsv.push_str(&format!("{spun}\t{original}\n"));
+            }
+        }
+        prop_assume!(!tsv.is_empty());
+        let lists = vec![Wordlist::parse("gen", "gen.tsv", &tsv).unwrap()];
+        let dict = despin::dictionary::learn(&lists);
+        let params = if sensitive { despin::infer::Params::SENSITIVE } else { despin::infer::Params::DEFAULT };
+        let inferrer = despin::infer::Inferrer::new(&dict, &lists, params);
+        let scanner = Scanner::new(lists).unwrap().with_inferrer(Some(inferrer)).with_suggestions(true);
+        let text: String = words.iter().map(|(w, sep)| format!("{w}{sep}")).collect();
+        let report = invariants::check_inference(&scanner, text.as_bytes());
+        invariants::check_restore(text.as_bytes(), &report);
     }
 
     /// Text made of words no list holds has no hits, and restoring it changes nothing.
