@@ -168,6 +168,13 @@ fn holdout(a: HoldoutArgs) -> Result<(), String> {
         reach,
         s.phrases
     );
+    let reach = eval::reachable_by_phrases(&dict, &test);
+    println!(
+        "| ceiling: reachable by the dictionary's phrases of several words too | {} ({}/{}) |",
+        pct(reach, s.phrases),
+        reach,
+        s.phrases
+    );
     if let Some(dir) = &a.brown {
         let c = eval::score_clean(&scanner, dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         println!(
@@ -208,9 +215,12 @@ fn holdout(a: HoldoutArgs) -> Result<(), String> {
     }
     if a.misses {
         println!();
-        println!("Misses (tortured | expected | restored):");
+        println!("Misses (tortured | expected | restored), * where the expected phrase is within the ceiling:");
+        let reach = eval::Reach::new(&dict);
         for (t, e, r) in &s.misses {
-            println!("  {t} | {e} | {r}");
+            let mark =
+                if reach.by_phrases(&eval::Row { tortured: t.clone(), expected: e.clone() }) { '*' } else { ' ' };
+            println!("{mark} {t} | {e} | {r}");
         }
     }
     Ok(())
