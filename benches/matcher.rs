@@ -1,5 +1,6 @@
 //! Micro-benchmarks of the hot path, on 1 MB of generated text: the matcher alone, the whole
-//! scanner, and the JSONL record parser.
+//! scanner, inference (the text as one document, and as the documents it is made of), and the
+//! JSONL record parser.
 //!
 //!     cargo bench --bench matcher
 
@@ -9,6 +10,7 @@ mod generate;
 
 use std::sync::LazyLock;
 
+use despin::infer::Inferrer;
 use despin::input::record;
 use despin::scanner::Scanner;
 use despin::text::Normalized;
@@ -59,6 +61,28 @@ fn normalise(bencher: Bencher, kind: &str) {
 fn scanner_scan(bencher: Bencher, kind: &str) {
     let text = if kind == "clean" { &*CLEAN } else { &*SPUN };
     bencher.counter(BytesCount::new(text.len())).bench(|| SCANNER.scan("doc", black_box(text.as_bytes())).hits.len());
+}
+
+/// Inference on the whole text at once.
+#[divan::bench(args = ["clean", "spun"])]
+fn infer_text(bencher: Bencher, kind: &str) {
+    let text = if kind == "clean" { &*CLEAN } else { &*SPUN };
+    let inferrer = Inferrer::default_model();
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| inferrer.analyse(black_box(text.as_bytes()), false).hits.len());
+}
+
+/// Inference document by document (a few kilobytes each), as a scan of many files or JSONL
+/// records runs it.
+#[divan::bench(args = ["clean", "spun"])]
+fn infer_documents(bencher: Bencher, kind: &str) {
+    let text = if kind == "clean" { &*CLEAN } else { &*SPUN };
+    let docs: Vec<&str> = text.split("\n\n").filter(|d| !d.is_empty()).collect();
+    let inferrer = Inferrer::default_model();
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| docs.iter().map(|d| inferrer.analyse(black_box(d.as_bytes()), false).hits.len()).sum::<usize>());
 }
 
 #[divan::bench]

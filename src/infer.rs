@@ -223,6 +223,8 @@ pub struct Inferrer {
     strings: Vec<Box<str>>,
     lex: &'static Lexicon,
     pub params: Params,
+    /// Tells this model's readings apart from another's in [`READINGS`].
+    id: u64,
 }
 
 impl std::fmt::Debug for Inferrer {
@@ -443,7 +445,9 @@ impl Inferrer {
             info.watched = watched.len() as u16;
             watched.push((w.clone(), 10f64.powf(f64::from(*q) / 10.0) / WEB_TOKENS));
         }
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Inferrer {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             tokens,
             keys,
             watched,
@@ -683,7 +687,7 @@ impl Inferrer {
     /// word without its inflection, inflected back), each with a log10 channel cost. The most
     /// frequent words (function words) are read only through the dictionary.
     fn options(&self, word: &str, hash: u64) -> Vec<Opt> {
-        let mut out = vec![Opt { text: Box::from(word), cost: 0.0, why: Why::Keep }];
+        let mut out = vec![Opt::new(word, 0.0, Why::Keep, &self.prefixes)];
         let mut index: HashedMap<usize> = HashedMap::default();
         index.insert(word_hash(word.as_bytes()), 0);
         // Only readings made of words of standard terms can complete one.
@@ -701,7 +705,7 @@ impl Inferrer {
                 }
                 None => {
                     index.insert(h, out.len());
-                    out.push(Opt { text: Box::from(text), cost, why });
+                    out.push(Opt::new(text, cost, why, &self.prefixes));
                 }
             }
         };
@@ -773,8 +777,15 @@ impl Inferrer {
         // Readings of the words near the current one, by position; and the matches not yet
         // resolved. Both are flushed as the walk moves on, so memory stays small.
         let mut cache: HashMap<usize, Rc<Vec<Opt>>> = HashMap::new();
-        // Readings by word, for words that come back (bounded).
-        let mut by_word: HashedMap<Rc<Vec<Opt>>> = HashedMap::default();
+        // Readings by word, for words that come back (bounded), kept by the thread from one
+        // document to the next.
+        let mut by_word = READINGS.with(|r| {
+            let mut r = r.borrow_mut();
+            if r.0 != self.id {
+                *r = (self.id, HashedMap::default());
+            }
+            std::mem::take(&mut r.1)
+        });
         let mut found: Vec<TermMatch> = Vec::new();
         for s in 0..toks.len() {
             if found.iter().all(|m| m.end <= s) {
@@ -800,12 +811,15 @@ impl Inferrer {
                     by_word.entry(t.hash).or_insert_with(|| Rc::new(self.options(&tok_text(text, t), t.hash))).clone()
                 });
             }
+            let window: Vec<&[Opt]> = (s..e).map(|k| &cache[&k][..]).collect();
             let mut choice = Vec::with_capacity(e - s);
-            self.extend_term(&cache, toks, s, e, 0, 0.0, &mut choice, &mut found);
+            self.extend_term(&window, toks, s, 0, 0.0, &mut choice, &mut found);
         }
         if !found.is_empty() {
             self.resolve_terms(text, toks, &spans, want, &cache, &mut found, hits, covered);
         }
+        drop(cache);
+        READINGS.with(|r| *r.borrow_mut() = (self.id, by_word));
     }
 
     /// The words of `toks` with each run that is one of the dictionary's phrases of several
@@ -920,34 +934,32 @@ impl Inferrer {
         found.clear();
     }
 
-    /// Depth-first search of readings of `toks[s..e]` from position `pos`, following the
-    /// prefixes of standard terms.
+    /// Depth-first search of readings of the words `toks[s..]` whose options `window` holds,
+    /// from the position after those already chosen, following the prefixes of standard terms.
     #[allow(clippy::too_many_arguments)]
     fn extend_term(
         &self,
-        cache: &HashMap<usize, Rc<Vec<Opt>>>,
+        window: &[&[Opt]],
         toks: &[Tok],
         s: usize,
-        e: usize,
         h: u64,
         cost: f32,
         choice: &mut Vec<usize>,
         found: &mut Vec<TermMatch>,
     ) {
-        let k = s + choice.len();
-        if k == e {
-            return;
-        }
-        for (i, o) in cache[&k].iter().enumerate() {
+        let at = choice.len();
+        let Some(opts) = window.get(at) else { return };
+        let k = s + at;
+        for (i, o) in opts.iter().enumerate() {
+            // A first word that starts no term is no start.
+            if at == 0 && !o.starts {
+                continue;
+            }
             let cost = cost + o.cost;
             if cost < TERM_FLOOR {
                 continue;
             }
-            let mut hh = h;
-            for (j, w) in o.text.split(' ').enumerate() {
-                let wh = word_hash(w.as_bytes());
-                hh = if k == s && j == 0 { wh } else { pair_hash(hh, wh) };
-            }
+            let hh = if at == 0 { o.alone } else { o.words.iter().fold(h, |x, &w| pair_hash(x, w)) };
             choice.push(i);
             if choice.len() >= 2 {
                 if let Some(&count) = self.terms.get(&hh) {
@@ -960,13 +972,13 @@ impl Inferrer {
                     let by_dict = (established
                         || changed
                             .iter()
-                            .any(|&q| toks[s + q].trig && matches!(cache[&(s + q)][choice[q]].why, Why::Dict { .. })))
+                            .any(|&q| toks[s + q].trig && matches!(window[q][choice[q]].why, Why::Dict { .. })))
                         && changed.iter().all(|&q| {
                             (toks[s + q].trig || established)
-                                && (matches!(cache[&(s + q)][choice[q]].why, Why::Dict { .. })
+                                && (matches!(window[q][choice[q]].why, Why::Dict { .. })
                                     || !self.standard_words.contains_key(&toks[s + q].hash))
                         });
-                    let text_hash = self.text_hash(cache, s, k + 1);
+                    let text_hash = text_hash(&window[..=at]);
                     // Text whose every pair is common English is left alone.
                     let ordinary = toks[s..=k]
                         .windows(2)
@@ -984,19 +996,11 @@ impl Inferrer {
                     }
                 }
             }
-            if self.prefixes.contains_key(&hh) {
-                self.extend_term(cache, toks, s, e, hh, cost, choice, found);
+            if (at == 0 || self.prefixes.contains_key(&hh)) && at + 1 < window.len() {
+                self.extend_term(window, toks, s, hh, cost, choice, found);
             }
             choice.pop();
         }
-    }
-
-    /// Phrase hash of the words at `a..b` as written, word by word (a merged phrase of the
-    /// dictionary counts as its words, as in the hashes of terms).
-    fn text_hash(&self, cache: &HashMap<usize, Rc<Vec<Opt>>>, a: usize, b: usize) -> u64 {
-        let mut words = (a..b).flat_map(|k| cache[&k][0].text.split(' '));
-        let first = words.next().map_or(0, |w| word_hash(w.as_bytes()));
-        words.fold(first, |h, w| pair_hash(h, word_hash(w.as_bytes())))
     }
 
     /// Decodes the stretch of candidate words `first..=last` with a word of context on each
@@ -1222,8 +1226,21 @@ impl Inferrer {
 #[derive(Debug, Clone)]
 struct Opt {
     text: Box<str>,
+    /// The hashes of the words of `text`, for following terms without hashing again.
+    words: Box<[u64]>,
+    /// The phrase hash of `text` alone, and whether a term starts with it.
+    alone: u64,
+    starts: bool,
     cost: f32,
     why: Why,
+}
+
+impl Opt {
+    fn new(text: &str, cost: f32, why: Why, prefixes: &HashedMap<()>) -> Opt {
+        let words: Box<[u64]> = text.split(' ').map(|w| word_hash(w.as_bytes())).collect();
+        let alone = words[1..].iter().fold(words[0], |x, &w| pair_hash(x, w));
+        Opt { text: Box::from(text), words, alone, starts: prefixes.contains_key(&alone), cost, why }
+    }
 }
 
 /// Where a reading of a word comes from (word forms by hash, strings by id).
@@ -1249,6 +1266,14 @@ struct TermMatch {
 
 /// Words whose readings are kept for reuse within a document, at most.
 const WORD_CACHE: usize = 20_000;
+
+thread_local! {
+    /// The readings of words ([`Inferrer::options`]) a thread has worked out, with the id of the
+    /// model they are of: a word's readings depend only on the model, and working them out is
+    /// most of the cost of term matching in short documents.
+    static READINGS: std::cell::RefCell<(u64, HashedMap<Rc<Vec<Opt>>>)> =
+        std::cell::RefCell::new((0, HashedMap::default()));
+}
 
 /// Longest phrase of the dictionary read as one word, in words.
 const MAX_UNIT: usize = 5;
@@ -1308,6 +1333,14 @@ fn stems(w: &str) -> Vec<(String, &'static str)> {
         }
     }
     out
+}
+
+/// Phrase hash of words as written (option 0 of each position), word by word: a merged phrase
+/// of the dictionary counts as its words, as in the hashes of terms.
+fn text_hash(window: &[&[Opt]]) -> u64 {
+    let mut words = window.iter().flat_map(|opts| opts[0].words.iter().copied());
+    let first = words.next().unwrap_or(0);
+    words.fold(first, pair_hash)
 }
 
 /// A phrase with its last word given `suffix` (all plausible spellings).

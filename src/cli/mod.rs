@@ -74,7 +74,7 @@ pub struct WordlistOpts {
     #[arg(long)]
     pub no_default_wordlists: bool,
     /// Also find spun words that no list holds, from the spinner's dictionary and the
-    /// frequencies of English word pairs (hits with list "inferred"; about fifteen times as slow).
+    /// frequencies of English word pairs (hits with list "inferred"; about eight times as slow).
     #[arg(long)]
     pub infer: bool,
     /// Inference tuned for recall (implies --infer): finds more spun words that no list holds,
