@@ -238,6 +238,41 @@ fn annotate_adds_the_report_and_keeps_the_rest() {
 }
 
 #[test]
+fn restore_adds_the_restored_text_to_flagged_records() {
+    let dir = tempfile::tempdir().unwrap();
+    // A spun text with escapes, non-ASCII letters and curly quotes, nested under a dotted key;
+    // and a clean one.
+    let spun = format!("Caf\u{e9} \u{201c}news\u{201d}:\n\t{SPUN}");
+    let lines = [
+        serde_json::json!({"id": "s", "doc": {"body": spun}, "n": 1}).to_string(),
+        serde_json::json!({"id": "c", "doc": {"body": CLEAN}}).to_string(),
+    ];
+    std::fs::write(dir.path().join("in.jsonl"), lines.join("\n") + "\n").unwrap();
+    let args = ["filter", "in.jsonl", "--text-key", "doc.body", "--kept", "k.jsonl", "--flagged", "f.jsonl"];
+    let out = run(&[&args[..], &["--restore"]].concat(), dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let flagged = std::fs::read_to_string(dir.path().join("f.jsonl")).unwrap();
+    // The line as read, with one field added at the end.
+    assert!(flagged.starts_with(&lines[0][..lines[0].len() - 1]), "{flagged}");
+    let v: serde_json::Value = serde_json::from_str(flagged.trim_end()).unwrap();
+    assert_eq!(v["doc"]["body"], spun);
+    assert_eq!(
+        v["despin_restored"],
+        "Caf\u{e9} \u{201c}news\u{201d}:\n\tThe third round of talks came about in May, and bodies of soldiers were returned."
+    );
+    // The clean record is copied byte for byte, with nothing added.
+    assert_eq!(std::fs::read_to_string(dir.path().join("k.jsonl")).unwrap(), format!("{}\n", lines[1]));
+    // With --annotate too, the report comes first and the restored text last.
+    let out = run(&[&args[..], &["--restore", "--annotate"]].concat(), dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let flagged = std::fs::read_to_string(dir.path().join("f.jsonl")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(flagged.trim_end()).unwrap();
+    assert_eq!(v["despin"]["spun"], true);
+    assert!(v["despin_restored"].as_str().unwrap().contains("third round"));
+    assert!(flagged.find("\"despin\":").unwrap() < flagged.find("\"despin_restored\":").unwrap());
+}
+
+#[test]
 fn attribute_offsets_are_characters() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("docs/sub")).unwrap();

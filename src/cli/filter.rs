@@ -4,7 +4,9 @@
 //! `--kept`, one at or above it in `--flagged`, and a line that is not a usable record (not
 //! JSON, no text, blank) in `--rejected`, as a JSON object with its place and the reason. Kept
 //! and flagged lines are copied byte for byte (with `--annotate`, the score and hits are added
-//! as a last field, `"despin"`, and the rest of the line is still as it was). Outputs are written
+//! as a last field, `"despin"`, and with `--restore` each flagged record gets its text with the
+//! likely originals put back as a last field, `"despin_restored"`; the rest of the line is
+//! still as it was). Outputs are written
 //! under temporary names and renamed when complete, so an interrupted or failed run leaves no
 //! half file under a final name.
 
@@ -42,6 +44,11 @@ pub struct FilterArgs {
     /// "despin", instead of copying the line unchanged.
     #[arg(long)]
     annotate: bool,
+    /// Add to each flagged record its text with every spun phrase replaced by its likely
+    /// original (as `despin restore` does), as a field "despin_restored". The record's own
+    /// text is left as it was.
+    #[arg(long)]
+    restore: bool,
     /// Also write dolma-style attribute files under DIR, one for each input file.
     #[arg(long, value_name = "DIR")]
     attributes: Option<PathBuf>,
@@ -65,9 +72,9 @@ struct RejectedLine<'a> {
     lossy: bool,
 }
 
-/// Adds `"despin": report` as the last field of a JSON object written in `raw`, leaving every
+/// Adds `"key": value` as the last field of a JSON object written in `raw`, leaving every
 /// other byte as it was. Returns None when `raw` does not end in `}`.
-pub fn annotate(raw: &[u8], report: &Report, out: &mut Vec<u8>) -> Option<()> {
+fn add_field(raw: &[u8], key: &str, value: &impl Serialize, out: &mut Vec<u8>) -> Option<()> {
     let end = raw.iter().rposition(|b| !b.is_ascii_whitespace())?;
     if raw[end] != b'}' {
         return None;
@@ -77,10 +84,31 @@ pub fn annotate(raw: &[u8], report: &Report, out: &mut Vec<u8>) -> Option<()> {
     if raw[before] != b'{' {
         out.push(b',');
     }
-    out.extend_from_slice(b"\"despin\":");
-    serde_json::to_writer(&mut *out, report).ok()?;
+    serde_json::to_writer(&mut *out, key).ok()?;
+    out.push(b':');
+    serde_json::to_writer(&mut *out, value).ok()?;
     out.extend_from_slice(&raw[end..]);
     Some(())
+}
+
+/// Writes the line for a scanned record to `out`: `raw` as read, with the report added
+/// (`report`) and then the restored text (`restored`), each as a last field. (A record is a
+/// JSON object, so a field can always be added; were one not, `raw` would go out unchanged.)
+fn output_line(raw: &[u8], report: Option<&Report>, restored: Option<&str>, out: &mut Vec<u8>) {
+    let mut line = raw.to_vec();
+    if let Some(r) = report {
+        let mut next = Vec::new();
+        if add_field(&line, "despin", r, &mut next).is_some() {
+            line = next;
+        }
+    }
+    if let Some(t) = restored {
+        let mut next = Vec::new();
+        if add_field(&line, "despin_restored", &t, &mut next).is_some() {
+            line = next;
+        }
+    }
+    out.extend_from_slice(&line);
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -140,11 +168,19 @@ pub fn filter(args: FilterArgs) -> i32 {
         progress: show_progress(args.run.quiet),
     };
     let with_attributes = attributes.is_some();
+    let restore = args.restore;
     let (mut n_kept, mut n_flagged, mut n_rejected) = (0u64, 0u64, 0u64);
     let mut buf = Vec::new();
     let (tally, result) = driver.run(
         args.paths.clone(),
-        |record, report| with_attributes.then(|| DocAttributes::new(&record.doc.text, report)),
+        |record, report| {
+            let attributes = with_attributes.then(|| DocAttributes::new(&record.doc.text, report));
+            // (Only a flagged record is restored, as `despin restore` rewrites only a document
+            // that scores as spun.)
+            let restored = (restore && report.spun)
+                .then(|| String::from_utf8_lossy(&crate::restore::restore(&record.doc.text, report)).into_owned());
+            (attributes, restored)
+        },
         |outcome| {
             match outcome {
                 Outcome::Scanned(s) => {
@@ -157,14 +193,11 @@ pub fn filter(args: FilterArgs) -> i32 {
                         &mut kept
                     };
                     buf.clear();
-                    if !(args.annotate && annotate(raw, &s.report, &mut buf).is_some()) {
-                        buf.clear();
-                        buf.extend_from_slice(raw);
-                    }
+                    output_line(raw, args.annotate.then_some(&s.report), s.extra.1.as_deref(), &mut buf);
                     buf.push(b'\n');
                     out.write_all(&buf)?;
                     if let Some(a) = &mut attributes {
-                        a.row(&s.place, Some(&s.report.id), s.extra.as_ref())?;
+                        a.row(&s.place, Some(&s.report.id), s.extra.0.as_ref())?;
                     }
                 }
                 Outcome::Rejected { place, raw, message } => {
@@ -243,16 +276,28 @@ mod tests {
     use crate::wordlist::Wordlist;
 
     #[test]
-    fn annotation_keeps_the_rest() {
+    fn fields_are_added_last_and_the_rest_is_kept() {
         let scanner = Scanner::new(Wordlist::defaults()).unwrap();
         let report = scanner.scan("x", b"a 3rd spherical");
         let mut out = Vec::new();
-        annotate(b"{\"id\":\"x\", \"text\":\"a 3rd spherical\"}\r", &report, &mut out).unwrap();
+        output_line(
+            b"{\"id\":\"x\", \"text\":\"a 3rd spherical\"}\r",
+            Some(&report),
+            Some("a \"third\" round"),
+            &mut out,
+        );
         let s = String::from_utf8(out).unwrap();
         assert!(s.starts_with("{\"id\":\"x\", \"text\":\"a 3rd spherical\",\"despin\":{\"id\":\"x\""), "{s}");
-        assert!(s.ends_with("}}\r"), "{s}");
+        assert!(s.ends_with("},\"despin_restored\":\"a \\\"third\\\" round\"}\r"), "{s}");
         let v: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(v["despin"]["hits"][0]["text"], "3rd spherical");
-        assert!(annotate(b"[1]", &report, &mut Vec::new()).is_none());
+        assert_eq!(v["despin_restored"], "a \"third\" round");
+        // An empty object; and what is not an object passes unchanged.
+        let mut out = Vec::new();
+        output_line(b"{ }", None, Some("t"), &mut out);
+        assert_eq!(out, b"{ \"despin_restored\":\"t\"}");
+        let mut out = Vec::new();
+        output_line(b"[1]", Some(&report), Some("t"), &mut out);
+        assert_eq!(out, b"[1]");
     }
 }
