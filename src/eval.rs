@@ -207,11 +207,14 @@ impl<'a> Reach<'a> {
             return true;
         }
         let subs = dictionary::align(&r.tortured, &r.expected);
-        // (The alignment leaves out long chunks; a row it says nothing of is not reachable.)
+        // The words left unchanged, counted on either side, must agree: the alignment leaves
+        // out chunks too long to pair, and a row it says nothing of is not reachable. (A word
+        // kept between two added ones is counted in both substitutions: hence signed counts.)
+        let kept = |phrase: &str, sub_words: usize| dictionary::words(phrase).len() as isize - sub_words as isize;
         !subs.is_empty()
             && subs.iter().all(|(a, b)| self.holds(a, b))
-            && dictionary::words(&r.tortured).len() - subs.iter().map(|(a, _)| a.split(' ').count()).sum::<usize>()
-                == dictionary::words(&r.expected).len() - subs.iter().map(|(_, b)| b.split(' ').count()).sum::<usize>()
+            && kept(&r.tortured, subs.iter().map(|(a, _)| a.split(' ').count()).sum())
+                == kept(&r.expected, subs.iter().map(|(_, b)| b.split(' ').count()).sum())
     }
 }
 
@@ -338,6 +341,10 @@ mod tests {
         ];
         assert_eq!(reachable(&dict, &rows), 1);
         assert_eq!(reachable_by_phrases(&dict, &rows), 2);
+        // Words added on both sides of a kept one, which both substitutions count.
+        let added = |spun: &str| dictionary::Mapping { spun: spun.into(), original: "bodies".into(), count: 1 };
+        let dict = [added("our bodies"), added("bodies our")];
+        assert_eq!(reachable_by_phrases(&dict, &[row("our bodies our", "bodies")]), 1);
     }
 
     #[test]

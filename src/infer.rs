@@ -1264,7 +1264,8 @@ struct TermMatch {
     choice: Vec<usize>,
 }
 
-/// Words whose readings are kept for reuse within a document, at most.
+/// Words whose readings a thread keeps for reuse ([`READINGS`]), at most: past it, they are
+/// forgotten and worked out again as needed.
 const WORD_CACHE: usize = 20_000;
 
 thread_local! {
