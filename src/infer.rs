@@ -811,14 +811,16 @@ impl Inferrer {
                     by_word.entry(t.hash).or_insert_with(|| Rc::new(self.options(&tok_text(text, t), t.hash))).clone()
                 });
             }
-            let window: Vec<&[Opt]> = (s..e).map(|k| &cache[&k][..]).collect();
+            let mut window: [&[Opt]; MAX_TERM] = [&[]; MAX_TERM];
+            for (w, k) in window.iter_mut().zip(s..e) {
+                *w = &cache[&k][..];
+            }
             let mut choice = Vec::with_capacity(e - s);
-            self.extend_term(&window, toks, s, 0, 0.0, &mut choice, &mut found);
+            self.extend_term(&window[..e - s], toks, s, 0, 0.0, &mut choice, &mut found);
         }
         if !found.is_empty() {
             self.resolve_terms(text, toks, &spans, want, &cache, &mut found, hits, covered);
         }
-        drop(cache);
         READINGS.with(|r| *r.borrow_mut() = (self.id, by_word));
     }
 

@@ -161,20 +161,12 @@ fn holdout(a: HoldoutArgs) -> Result<(), String> {
     );
     println!("| top suggestion = expected phrase | {} ({}/{}) |", pct(s.restored, s.phrases), s.restored, s.phrases);
     println!("| flagged by a list entry (not held out) | {} |", pct(s.by_list, s.phrases));
-    let reach = eval::reachable(&dict, &test);
-    println!(
-        "| ceiling: expected phrase reachable word for word (learned dictionary, synonyms.tsv) | {} ({}/{}) |",
-        pct(reach, s.phrases),
-        reach,
-        s.phrases
-    );
-    let reach = eval::reachable_by_phrases(&dict, &test);
-    println!(
-        "| ceiling: reachable by the dictionary's phrases of several words too | {} ({}/{}) |",
-        pct(reach, s.phrases),
-        reach,
-        s.phrases
-    );
+    for (what, reach) in [
+        ("expected phrase reachable word for word (learned dictionary, synonyms.tsv)", eval::reachable(&dict, &test)),
+        ("reachable by the dictionary's phrases of several words too", eval::reachable_by_phrases(&dict, &test)),
+    ] {
+        println!("| ceiling: {what} | {} ({reach}/{}) |", pct(reach, s.phrases), s.phrases);
+    }
     if let Some(dir) = &a.brown {
         let c = eval::score_clean(&scanner, dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         println!(

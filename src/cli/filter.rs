@@ -95,17 +95,18 @@ fn add_field(raw: &[u8], key: &str, value: &impl Serialize, out: &mut Vec<u8>) -
 /// (`report`) and then the restored text (`restored`), each as a last field. (A record is a
 /// JSON object, so a field can always be added; were one not, `raw` would go out unchanged.)
 fn output_line(raw: &[u8], report: Option<&Report>, restored: Option<&str>, out: &mut Vec<u8>) {
-    let mut line = raw.to_vec();
+    // (No copy of the line when nothing is added, the common case.)
+    let mut line = std::borrow::Cow::Borrowed(raw);
     if let Some(r) = report {
         let mut next = Vec::new();
         if add_field(&line, "despin", r, &mut next).is_some() {
-            line = next;
+            line = next.into();
         }
     }
     if let Some(t) = restored {
         let mut next = Vec::new();
         if add_field(&line, "despin_restored", &t, &mut next).is_some() {
-            line = next;
+            line = next.into();
         }
     }
     out.extend_from_slice(&line);
