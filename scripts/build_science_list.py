@@ -747,6 +747,17 @@ def build(args):
     return rows, kept, dropped
 
 
+EXAMPLES = [
+    # (kind, sentence): "+" must be flagged by an entry of the list, "-" must not be.
+    ("+", "We trained a brain organization on the images."),
+    ("+", "Counterfeit consciousness is changing how clinics triage patients."),
+    ("+", "The irregular woodland classifier beat the baseline."),
+    ("-", "The brain's organization into lobes was mapped in the 1900s."),
+    ("-", "A random forest and a neural network were compared."),
+    ("-", "The woodland was irregular in shape."),
+]
+
+
 def render(args, rows, kept, dropped):
     src = os.path.relpath(args.source, REPO)
     out = [
@@ -761,6 +772,9 @@ def render(args, rows, kept, dropped):
     for key, label in REASONS:
         out.append(f"#   {key:14} {len(dropped[key]):5}  {label}")
     out.append("# Rules: see the docstring of scripts/build_science_list.py.")
+    # One group, with sentences it must flag and must allow (checked by despin's tests).
+    out.append("## tortured phrases")
+    out.extend(f"#{kind} {sentence}" for kind, sentence in EXAMPLES)
     for t, e in kept:
         weight = "1.5" if word_count(t) >= 3 else "1"
         out.append(f"{t}\t{e}\t{weight}")

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Build the language tables that despin's detection beyond the lists uses.
 
-usage: python3 scripts/build_tables.py [--out wordlists] [--words 60000] [--syn-words 25000]
+usage: python3 scripts/build_tables.py [--out tables] [--words 60000] [--syn-words 25000]
 
-Writes, into wordlists/ (all UTF-8 TSV with `#` headers that credit the sources):
+Writes, into tables/ (all UTF-8 TSV with `#` headers that credit the sources):
 
   unigrams.tsv   word<TAB>q            the most frequent words of English web text
   bigrams.tsv    word word<TAB>q       frequent word pairs, both words among those of unigrams.tsv
@@ -100,7 +100,7 @@ def header(out, title, lines):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=os.path.join(REPO, "wordlists"))
+    ap.add_argument("--out", default=os.path.join(REPO, "tables"))
     ap.add_argument("--words", type=int, default=60000, help="vocabulary of unigrams.tsv and bigrams.tsv")
     ap.add_argument("--syn-words", type=int, default=25000, help="vocabulary of synonyms.tsv")
     ap.add_argument("--syn-max", type=int, default=12, help="synonyms kept per word")

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""Build wordlists/vectors.tsv: compact word vectors for the words of unigrams.tsv.
+"""Build tables/vectors.tsv: compact word vectors for the words of unigrams.tsv.
 
-usage: python3 scripts/build_vectors.py [--out wordlists/vectors.tsv]
+usage: python3 scripts/build_vectors.py [--out tables/vectors.tsv]
 
 Each line is `word<TAB>hex`: the word's GloVe vector (Pennington, Socher & Manning 2014; the
 6B-token, 50-dimension set trained on Wikipedia 2014 and Gigaword 5), scaled to length 1 and
 stored as 50 signed bytes (value * 127, rounded), written as 100 hexadecimal digits. The dot
 product of two rows divided by 127^2 is the words' cosine to within about 0.01. Only words of
-wordlists/unigrams.tsv are kept, in its order.
+tables/unigrams.tsv are kept, in its order.
 
 despin uses the cosine where the web pair table is silent: two words often used near each other
 (`command` and `line`) have similar vectors; a spinner's substitute (`summon` and `line`) seldom
@@ -34,7 +34,7 @@ REPO = os.path.dirname(HERE)
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=os.path.join(REPO, "wordlists", "vectors.tsv"))
+    ap.add_argument("--out", default=os.path.join(REPO, "tables", "vectors.tsv"))
     args = ap.parse_args()
     try:
         import numpy as np
@@ -47,7 +47,7 @@ def main():
     row = {w: i for i, w in enumerate(index)}
 
     words = []
-    with open(os.path.join(REPO, "wordlists", "unigrams.tsv"), encoding="utf-8") as f:
+    with open(os.path.join(REPO, "tables", "unigrams.tsv"), encoding="utf-8") as f:
         for line in f:
             if not line.startswith("#") and line.strip():
                 words.append(line.split("\t", 1)[0])

@@ -4,15 +4,14 @@
 
 use std::sync::{Arc, LazyLock};
 
-use despin::input::{InputOptions, Item, Place};
-use despin::scanner::Scanner;
-use despin::wordlist::Wordlist;
+use despin_corpus::input::{InputOptions, Item, Place};
+use despin::{Config, Detector};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../tests/invariants/mod.rs"]
 mod invariants;
 
-static SCANNER: LazyLock<Scanner> = LazyLock::new(|| Scanner::new(Wordlist::defaults()).unwrap());
+static SCANNER: LazyLock<Detector> = LazyLock::new(|| Detector::new(Config::default().lists_only()).unwrap());
 
 fuzz_target!(|data: &[u8]| {
     let dotted = InputOptions { text_key: "meta.text".into(), id_key: "meta.id".into(), ..InputOptions::default() };

@@ -2,7 +2,8 @@
 //! counts and the incremental line counter against a count from scratch.
 #![no_main]
 
-use despin::text::{count_words, LineCounter};
+use despin::text::lines::LineCounter;
+use despin::text::words::count_words;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../tests/invariants/mod.rs"]

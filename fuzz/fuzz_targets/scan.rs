@@ -5,15 +5,15 @@
 
 use std::sync::LazyLock;
 
-use despin::scanner::Scanner;
+use despin::Detector;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../tests/invariants/mod.rs"]
 mod invariants;
 
-static SCANNER: LazyLock<Scanner> = LazyLock::new(invariants::scanner_with_extra);
+static SCANNER: LazyLock<Detector> = LazyLock::new(invariants::detector_with_extra);
 
-static INFERRING: LazyLock<Scanner> = LazyLock::new(invariants::inferring_scanner);
+static INFERRING: LazyLock<Detector> = LazyLock::new(invariants::inferring_detector);
 
 fuzz_target!(|data: &[u8]| {
     let report = invariants::check_report(&SCANNER, data);

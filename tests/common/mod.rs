@@ -1,18 +1,24 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests of every crate (each includes this file by path).
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
-/// The repository root.
+/// The repository root (the tests run from a crate under `crates/`).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.ancestors().find(|p| p.join("wordlists").is_dir()).map(Path::to_path_buf).unwrap_or(manifest)
 }
 
 /// A path under `fixtures/`.
 pub fn fixture(rel: &str) -> PathBuf {
     root().join("fixtures").join(rel)
+}
+
+/// A path under the shared test data, `tests/data/`.
+pub fn data(rel: &str) -> PathBuf {
+    root().join("tests/data").join(rel)
 }
 
 /// The Brown corpus as plain text, one file a document, fetched on first use by
@@ -39,44 +45,28 @@ pub fn files_in(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The shared seeds (`../shared/seeds` beside the repository), when they are there: CI has them;
-/// a clone elsewhere may not, and then the seed tests say so and check nothing.
-pub fn seeds_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("DESPIN_SEEDS").map(PathBuf::from).unwrap_or_else(|| root().join("../shared/seeds"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: no seeds at {} (set DESPIN_SEEDS); seed checks skipped", dir.display());
-        None
+/// All files under a folder and its subfolders, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
     }
+    out.sort();
+    out
 }
 
-/// The seed files: (path, is it the spun one).
-pub fn seeds() -> Vec<(PathBuf, bool)> {
-    let Some(dir) = seeds_dir() else { return Vec::new() };
-    files_in(&dir)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .map(|p| {
-            let spun = p.file_name().unwrap().to_string_lossy().starts_with("002_");
-            (p, spun)
-        })
-        .collect()
-}
-
-/// The binary under test, as a plain command.
-pub fn despin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_despin"))
-}
-
-/// Runs the binary with `args` in `dir`.
-pub fn run(args: &[&str], dir: &Path) -> Output {
-    despin().args(args).current_dir(dir).output().expect("run despin")
-}
-
-/// What a run printed on stderr.
-pub fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+/// The clean fixtures: every text under `fixtures/clean/` but the note that quotes one tortured
+/// phrase on purpose (the "one stray match" case).
+pub fn clean_fixtures() -> Vec<PathBuf> {
+    files_under(&fixture("clean")).into_iter().filter(|p| !p.ends_with("spinner-note.txt")).collect()
 }
 
 /// Whether `phrase` occurs in `text` as whole words, in the same letter case.

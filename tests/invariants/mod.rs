@@ -1,4 +1,4 @@
-//! Invariants of the normaliser, matcher, scanner and restorer, checked on any input.
+//! Invariants of the normaliser, matcher, detector and restorer, checked on any input.
 //!
 //! Shared by the property tests (`tests/props.rs`) and the cargo-fuzz targets (`fuzz/`), which
 //! include this file by path, so that both check exactly the same things. Every function
@@ -6,10 +6,11 @@
 
 #![allow(dead_code)]
 
-use despin::matcher::{Hit, Matcher};
 use despin::restore::rewrite;
-use despin::scanner::{Report, Scanner};
-use despin::text::{count_words, Normalized};
+use despin::rules::{Hit, Matcher, Wordlist};
+use despin::text::words::count_words;
+use despin::text::Normalized;
+use despin::{Config, Detector, Report};
 
 /// Length of a UTF-8 sequence from its lead byte, or 0 for a byte that cannot lead one.
 fn utf8_width(lead: u8) -> usize {
@@ -160,7 +161,9 @@ pub fn check_hits(matcher: &Matcher, text: &[u8]) -> Vec<Hit> {
         let entry = matcher.entry(h.entry);
         let slice = &text[h.start..h.end];
         let norm = Normalized::new(slice);
-        if entry.case_sensitive {
+        if entry.pattern.is_some() {
+            // A pattern's match is its regular expression's business; its span is checked above.
+        } else if entry.case_sensitive {
             assert_eq!(norm.as_bytes(), entry.spun.as_bytes(), "hit {h:?} in {text:?}");
         } else {
             assert!(
@@ -175,16 +178,16 @@ pub fn check_hits(matcher: &Matcher, text: &[u8]) -> Vec<Hit> {
     hits
 }
 
-/// The scanner's report: the matcher's hits with their text, line and column right, a score
+/// The detector's report: the matcher's hits with their text, line and column right, a score
 /// that is a probability, the word count of the normalised text.
-pub fn check_report(scanner: &Scanner, text: &[u8]) -> Report {
-    let report = scanner.scan("doc", text);
-    let hits = check_hits(scanner.matcher(), text);
+pub fn check_report(detector: &Detector, text: &[u8]) -> Report {
+    let report = detector.score("doc", text);
+    let hits = check_hits(detector.matcher(), text);
     let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
     let reported: Vec<(usize, usize)> = report.hits.iter().map(|h| (h.start, h.end)).collect();
     assert_eq!(reported, spans, "report and matcher disagree on {text:?}");
     assert!(report.score.is_finite() && (0.0..=1.0).contains(&report.score), "score {}", report.score);
-    assert_eq!(report.spun, scanner.model().is_spun(report.score));
+    assert_eq!(report.spun, detector.model().is_spun(report.score));
     assert_eq!(report.words, count_words(Normalized::new(text).as_bytes()));
     check_reported_hits(text, &report);
     report
@@ -207,11 +210,11 @@ fn check_reported_hits(text: &[u8], report: &Report) {
     }
 }
 
-/// The scanner's report with inference (and suggestions, if the scanner gives them): hits in
+/// The detector's report with inference (and suggestions, if the detector gives them): hits in
 /// order, apart, inside the text and on character boundaries, each with its text, line and
 /// column and an original; suggestions ranked, each a share of the evidence.
-pub fn check_inference(scanner: &Scanner, text: &[u8]) -> Report {
-    let report = scanner.scan("doc", text);
+pub fn check_inference(detector: &Detector, text: &[u8]) -> Report {
+    let report = detector.score("doc", text);
     assert!(report.score.is_finite() && (0.0..=1.0).contains(&report.score), "score {}", report.score);
     let mut end = 0;
     for h in &report.hits {
@@ -227,22 +230,28 @@ pub fn check_inference(scanner: &Scanner, text: &[u8]) -> Report {
     report
 }
 
-/// The embedded lists plus [`EXTRA`]: the scanner of the soup tests and the scan fuzz target.
-pub fn scanner_with_extra() -> Scanner {
-    let mut lists = despin::wordlist::Wordlist::defaults();
-    lists.push(despin::wordlist::Wordlist::parse("extra", "extra.tsv", EXTRA).unwrap());
-    Scanner::new(lists).unwrap()
+/// The embedded lists plus [`EXTRA`]: the detector of the soup tests and the scan fuzz target.
+pub fn detector_with_extra() -> Detector {
+    Detector::new(Config::default().lists_only().wordlist(Wordlist::parse("extra", "extra.tsv", EXTRA).unwrap()))
+        .unwrap()
 }
 
 /// The embedded lists with inference and suggestions.
-pub fn inferring_scanner() -> Scanner {
-    Scanner::new(despin::wordlist::Wordlist::defaults()).unwrap().with_inference().with_suggestions(true)
+pub fn inferring_detector() -> Detector {
+    Detector::new(Config::default().infer().suggestions(true)).unwrap()
+}
+
+/// A detector over these lists alone, lists only.
+pub fn detector_of(lists: Vec<Wordlist>) -> Detector {
+    let mut config = Config::default().no_default_lists().lists_only();
+    config.lists = lists;
+    Detector::new(config).unwrap()
 }
 
 /// The text restored from a report, through the library's restore: each hit by its original.
 /// The one place the property tests and fuzz targets call the restore API.
 pub fn restore(text: &[u8], report: &Report) -> Vec<u8> {
-    despin::restore::restore(text, report)
+    despin::restore::restore(text, &report.hits)
 }
 
 /// Restoring: a text without hits comes back unchanged, and so does any text when each hit is

@@ -1,25 +1,14 @@
-//! The command line: argument definitions and the commands that wire the pipeline together.
-//! `main.rs` only calls [`main`]. Each command lives in a module of its own.
+//! The command line's arguments: the commands, and the blocks of options they share. Each
+//! block turns into what the library and the corpus crate take: a [`despin::Config`], input
+//! options.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, ValueEnum};
 
-use crate::input::{Compression, InputOptions};
-use crate::scanner::Scanner;
-use crate::score::Model;
-use crate::wordlist::Wordlist;
-
-mod calibrate;
-mod eval;
-mod filter;
-mod restore;
-mod scan;
-mod sources;
-mod wordlists;
-
-pub use sources::host_of;
+use despin::{Config, Wordlist};
+use despin_corpus::input::{Compression, InputOptions};
 
 /// Exit status: success, whatever was found.
 pub const EXIT_OK: i32 = 0;
@@ -28,44 +17,9 @@ pub const EXIT_FLAGGED: i32 = 1;
 /// Exit status: errors happened (bad input, bad wordlist, a file that could not be read).
 pub const EXIT_ERROR: i32 = 2;
 
-#[derive(Parser, Debug)]
-#[command(
-    name = "despin",
-    version,
-    about = "Find text mangled by synonym spinners and suggest what it said before",
-    long_about = "Find text mangled by synonym spinners (\"3rd spherical\" for \"third round\") and \
-suggest what it said before.\n\nExit status: 0 on success whatever was found; 1 when --check is given and a \
-document is flagged; 2 when errors happened. Errors about single inputs (a missing file, a bad JSONL line) are \
-reported on stderr with the file and line, and the run goes on with the rest (keep-going is the default); the \
-exit status is then 2."
-)]
-pub struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand, Debug)]
-enum Command {
-    /// Score documents: how likely each is to be spun, and why.
-    Scan(scan::ScanArgs),
-    /// List each hit of one document with line:col and its suggested original.
-    Explain(scan::ExplainArgs),
-    /// Print the text with each spun phrase replaced by its likely original, if the document
-    /// scores as spun (--diff: what changed; --all: whatever the score).
-    Restore(restore::RestoreArgs),
-    /// Check, list, export or learn from wordlists.
-    Wordlist(wordlists::WordlistArgs),
-    /// Measure detection and restoration (held-out phrases, clean text).
-    Eval(eval::EvalArgs),
-    /// Split JSONL into kept and flagged records (and rejected lines), copying each line.
-    Filter(filter::FilterArgs),
-    /// Report per source (site, or any field): documents, share flagged, mean score, artifacts.
-    Sources(sources::SourcesArgs),
-}
-
-/// Which wordlists to use; shared by the commands that match.
+/// Which wordlists to use.
 #[derive(Args, Debug, Clone)]
-pub struct WordlistOpts {
+pub struct ListOpts {
     /// Add a wordlist (TSV: spun, original, weight, note, flags). May be repeated; a later list's
     /// entry replaces an earlier one's for the same phrase.
     #[arg(long = "wordlist", value_name = "FILE")]
@@ -73,6 +27,27 @@ pub struct WordlistOpts {
     /// Do not use the embedded news and science lists.
     #[arg(long)]
     pub no_default_wordlists: bool,
+}
+
+impl ListOpts {
+    /// The lists in use: the embedded ones unless left out, then the files in order.
+    pub fn load(&self) -> Result<Vec<Wordlist>, String> {
+        let mut lists = if self.no_default_wordlists { Vec::new() } else { Wordlist::defaults() };
+        for p in &self.wordlists {
+            lists.push(Wordlist::load(p).map_err(|e| e.to_string())?);
+        }
+        if lists.is_empty() {
+            return Err("no wordlists: --no-default-wordlists needs at least one --wordlist FILE".into());
+        }
+        Ok(lists)
+    }
+}
+
+/// Which wordlists to use and how far to detect; shared by the commands that score.
+#[derive(Args, Debug, Clone)]
+pub struct WordlistOpts {
+    #[command(flatten)]
+    pub lists: ListOpts,
     /// Also find spun words that no list holds, from the spinner's dictionary and the
     /// frequencies of English word pairs (hits with list "inferred"; about eight times as slow).
     #[arg(long)]
@@ -88,32 +63,33 @@ pub struct WordlistOpts {
 }
 
 impl WordlistOpts {
-    /// Loads the lists: the embedded defaults unless dropped, then the given files in order.
-    pub fn load(&self) -> Result<Vec<Wordlist>, String> {
-        let mut lists = if self.no_default_wordlists { Vec::new() } else { Wordlist::defaults() };
-        for path in &self.wordlists {
-            lists.push(Wordlist::load(path).map_err(|e| e.to_string())?);
-        }
-        if lists.is_empty() {
+    /// The detector's configuration: these lists, inference as asked, and the threshold.
+    pub fn config(&self, threshold: Option<f64>) -> Result<Config, String> {
+        let mut config = Config::default().suggestions(self.suggestions);
+        config.default_lists = !self.lists.no_default_wordlists;
+        config.lists = self
+            .lists
+            .wordlists
+            .iter()
+            .map(|p| Wordlist::load(p).map_err(|e| e.to_string()))
+            .collect::<Result<_, _>>()?;
+        if !config.default_lists && config.lists.is_empty() {
             return Err("no wordlists: --no-default-wordlists needs at least one --wordlist FILE".into());
         }
-        Ok(lists)
+        if self.sensitive {
+            config = config.sensitive();
+        } else if self.infer {
+            config = config.infer();
+        }
+        if let Some(t) = threshold {
+            config = config.threshold(t);
+        }
+        Ok(config)
     }
 
-    /// A scanner over the lists, with the given threshold.
-    pub fn scanner(&self, threshold: Option<f64>) -> Result<Scanner, String> {
-        let mut scanner = Scanner::new(self.load()?).map_err(|e| e.to_string())?;
-        if self.sensitive {
-            scanner = scanner.with_inference_params(crate::infer::Params::SENSITIVE);
-        } else if self.infer {
-            scanner = scanner.with_inference();
-        }
-        scanner = scanner.with_suggestions(self.suggestions);
-        let mut model = Model::DEFAULT;
-        if let Some(t) = threshold {
-            model.threshold = t;
-        }
-        Ok(scanner.with_model(model))
+    /// The detector itself.
+    pub fn detector(&self, threshold: Option<f64>) -> Result<despin::Detector, String> {
+        despin::Detector::new(self.config(threshold)?).map_err(|e| e.to_string())
     }
 }
 
@@ -121,7 +97,7 @@ impl WordlistOpts {
 #[derive(Args, Debug, Clone)]
 pub struct RunOpts {
     /// Probability from which a document is flagged (default: the model's, 0.5).
-    #[arg(long, value_name = "P", value_parser = scan::parse_probability)]
+    #[arg(long, value_name = "P", value_parser = parse_probability)]
     pub threshold: Option<f64>,
     /// Worker threads (default: one a core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
@@ -131,14 +107,16 @@ pub struct RunOpts {
     pub quiet: bool,
 }
 
-impl RunOpts {
-    /// Sizes the thread pool and compiles the wordlists into a scanner with this threshold. On a
-    /// bad wordlist, prints the error and returns `None`: the command then exits with
-    /// [`EXIT_ERROR`].
-    pub fn start(&self, wordlists: &WordlistOpts) -> Option<Scanner> {
-        set_threads(self.threads);
-        wordlists.scanner(self.threshold).map_err(|e| eprintln!("despin: {e}")).ok()
-    }
+/// The options of every command that runs over a corpus (`scan`, `filter`, `sources`): how to
+/// run, which lists, how to read.
+#[derive(Args, Debug, Clone)]
+pub struct CorpusOpts {
+    #[command(flatten)]
+    pub run: RunOpts,
+    #[command(flatten)]
+    pub wordlists: WordlistOpts,
+    #[command(flatten)]
+    pub input: InputOpts,
 }
 
 /// How to read documents; shared by the commands that read them.
@@ -210,36 +188,10 @@ impl ColorChoice {
     }
 }
 
-/// Sets the size of the global rayon pool (0: one thread a core).
-pub fn set_threads(threads: usize) {
-    if threads > 0 {
-        // Fails only when the pool was built already, which leaves the earlier size in force.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
-    }
-}
-
-/// True for an error that means the reader of our output went away (`despin ... | head`).
-pub fn is_broken_pipe(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::BrokenPipe
-}
-
-/// Runs the command line and returns the exit status.
-pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
-            let _ = e.print();
-            return code;
-        }
-    };
-    match cli.command {
-        Command::Scan(args) => scan::scan(args),
-        Command::Explain(args) => scan::explain(args),
-        Command::Wordlist(args) => wordlists::run(args),
-        Command::Eval(args) => eval::run(args),
-        Command::Restore(args) => restore::run(args),
-        Command::Filter(args) => filter::filter(args),
-        Command::Sources(args) => sources::sources(args),
+/// A probability, for --threshold.
+pub fn parse_probability(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("{s:?} is not a probability between 0 and 1")),
     }
 }

@@ -5,21 +5,17 @@
 
 mod common;
 
-use std::collections::HashSet;
-
 use assert_cmd::Command;
-use despin::eval::{holdout_part, read_rows, split_key, without, Part};
 use despin::restore::restore;
-use despin::scanner::Scanner;
-use despin::wordlist::Wordlist;
+use despin::{Config, Detector};
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/fixtures/restore/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(common::fixture("restore").join(name)).unwrap()
 }
 
 /// The hand-identified (spun, original) pairs of a fixture: its answer key.
 fn pairs(name: &str) -> Vec<(String, String)> {
-    std::fs::read_to_string(format!("{}/tests/data/restore/{name}", env!("CARGO_MANIFEST_DIR")))
+    std::fs::read_to_string(common::data("restore").join(name))
         .unwrap()
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -38,9 +34,9 @@ fn has(text: &str, phrase: &str) -> bool {
 /// Restores a fixture and returns the hand-identified spun phrases that came out right: the
 /// spun phrase is gone and the original is there.
 fn restored(text_name: &str, pairs_name: &str) -> (Vec<String>, usize) {
-    let scanner = Scanner::new(Wordlist::defaults()).unwrap().with_inference();
+    let scanner = Detector::new(Config::default().infer()).unwrap();
     let text = fixture(text_name);
-    let out = String::from_utf8(restore(text.as_bytes(), &scanner.scan(text_name, text.as_bytes()))).unwrap();
+    let out = String::from_utf8(restore(text.as_bytes(), &scanner.score(text_name, text.as_bytes()).hits)).unwrap();
     let all = pairs(pairs_name);
     let ok = all.iter().filter(|(s, o)| !has(&out, s) && has(&out, o)).map(|(s, _)| s.clone()).collect();
     (ok, all.len())
@@ -68,7 +64,7 @@ fn restores_spun_news() {
 
 #[test]
 fn clean_text_passes_byte_for_byte() {
-    let path = format!("{}/fixtures/restore/clean.txt", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/fixtures/restore/clean.txt", common::root().display());
     let original = std::fs::read(&path).unwrap();
     let out = Command::cargo_bin("despin").unwrap().args(["restore", &path]).output().unwrap();
     assert!(out.status.success());
@@ -138,28 +134,4 @@ fn diff_shows_changes_and_suggestions() {
     assert!(text.contains("+The second round ended."), "{text}");
     assert!(text.contains("spherical -> round  [inferred"), "{text}");
     assert!(!text.contains("Nothing here"), "{text}");
-}
-
-#[test]
-fn holdout_split_is_deterministic_and_kept_out_of_the_detector() {
-    let data = format!("{}/../shared/data/tortured_phrases.tsv", env!("CARGO_MANIFEST_DIR"));
-    // The shared data sits beside the repository; without it, the science list (made from it)
-    // stands in.
-    let text = std::fs::read_to_string(data).unwrap_or_else(|_| despin::wordlist::DEFAULT_LISTS[1].1.to_string());
-    let rows = read_rows(&text);
-    let split = || -> HashSet<String> {
-        rows.iter().filter(|r| holdout_part(&r.tortured, false) == Part::Test).map(|r| split_key(&r.tortured)).collect()
-    };
-    let held = split();
-    assert_eq!(held, split());
-    let share = held.len() as f64 / rows.len() as f64;
-    assert!((0.17..0.23).contains(&share), "{share}");
-    let lists = without(&Wordlist::defaults(), &held);
-    for l in &lists {
-        assert!(l.entries.iter().all(|e| !held.contains(&split_key(&e.spun))));
-    }
-    // The dictionary of the evaluated detector is learned from those lists only.
-    let dict = despin::dictionary::learn(&lists);
-    let full = despin::dictionary::learn(&Wordlist::defaults());
-    assert!(dict.len() < full.len());
 }

@@ -8,7 +8,7 @@
 //! before the spinner's dictionary is learned from them.
 //!
 //! ```
-//! use despin::eval::{holdout_part, Part};
+//! use despin_lab::holdout::{holdout_part, Part};
 //!
 //! assert_eq!(holdout_part("counterfeit consciousness", false), holdout_part("Counterfeit  Consciousness", false));
 //! let held = ["a b", "c d", "e f", "g h", "i j", "k l", "m n", "o p", "q r", "s t"]
@@ -19,11 +19,14 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::dictionary;
-use crate::infer::{Inferrer, Params};
-use crate::restore::rewrite;
-use crate::scanner::Scanner;
-use crate::wordlist::{normalise_phrase, Wordlist};
+use despin::hits::INFERRED;
+use despin::lang::Lexicon;
+use despin::restore::rewrite;
+use despin::rules::dictionary;
+use despin::rules::wordlist::{normalise_phrase, Wordlist};
+use despin::text::hash::Fnv1a;
+use despin::text::words::words;
+use despin::{Config, Detector, Params};
 
 /// The seed of the held-out split. Changing it changes every published figure.
 pub const HOLDOUT_SEED: &str = "despin-holdout-2025";
@@ -38,10 +41,11 @@ pub enum Part {
 }
 
 fn fnv(seed: &str, text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in seed.bytes().chain([0]).chain(text.bytes()) {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let mut h = Fnv1a::new();
+    h.write(seed.as_bytes());
+    h.byte(0);
+    h.write(text.as_bytes());
+    let h = h.raw();
     h ^ (h >> 31)
 }
 
@@ -98,7 +102,7 @@ pub fn read_rows(text: &str) -> Vec<Row> {
 
 /// A phrase reduced for comparison: lower case, letters and digits only, single spaces.
 pub fn comparable(s: &str) -> String {
-    dictionary::words(s).join(" ")
+    words(s).join(" ")
 }
 
 /// The wordlists without the phrases of `drop` (split keys).
@@ -113,12 +117,14 @@ pub fn without(lists: &[Wordlist], drop: &HashSet<String>) -> Vec<Wordlist> {
         .collect()
 }
 
-/// A scanner built from `lists` alone: its dictionary is learned from them, not embedded.
+/// A detector built from `lists` alone: its dictionary is learned from them, not embedded.
 /// Returns the learned dictionary too.
-pub fn scanner_from(lists: Vec<Wordlist>, params: Params) -> (Scanner, Vec<dictionary::Mapping>) {
+pub fn detector_from(lists: Vec<Wordlist>, params: Params) -> (Detector, Vec<dictionary::Mapping>) {
     let dict = dictionary::learn(&lists);
-    let inferrer = Inferrer::new(&dict, &lists, params);
-    (Scanner::new(lists).expect("wordlists compile").with_inferrer(Some(inferrer)), dict)
+    let mut config = Config::default().no_default_lists().dictionary(dict.clone());
+    config.mode = despin::Mode::Infer(params);
+    config.lists = lists;
+    (Detector::new(config).expect("wordlists compile"), dict)
 }
 
 /// Results on the held-out phrases.
@@ -133,11 +139,11 @@ pub struct PhraseScore {
 }
 
 /// Scans each test row's tortured phrase on its own and checks the restoration.
-pub fn score_phrases(scanner: &Scanner, rows: &[Row]) -> PhraseScore {
+pub fn score_phrases(detector: &Detector, rows: &[Row]) -> PhraseScore {
     let mut s = PhraseScore::default();
     for r in rows {
         s.phrases += 1;
-        let report = scanner.scan("phrase", r.tortured.as_bytes());
+        let report = detector.score("phrase", r.tortured.as_bytes());
         if report.hits.is_empty() {
             if s.misses.len() < 2000 {
                 s.misses.push((r.tortured.clone(), r.expected.clone(), "(not flagged)".into()));
@@ -145,7 +151,7 @@ pub fn score_phrases(scanner: &Scanner, rows: &[Row]) -> PhraseScore {
             continue;
         }
         s.flagged += 1;
-        s.by_list += usize::from(report.hits.iter().any(|h| h.list != crate::scanner::INFERRED));
+        s.by_list += usize::from(report.hits.iter().any(|h| h.list != INFERRED));
         let reps: Vec<(usize, usize, String)> =
             report.hits.iter().map(|h| (h.start, h.end, h.original.clone())).collect();
         let restored = String::from_utf8_lossy(&rewrite(r.tortured.as_bytes(), &reps)).into_owned();
@@ -160,7 +166,7 @@ pub fn score_phrases(scanner: &Scanner, rows: &[Row]) -> PhraseScore {
 
 /// How many rows could be put back at all, word by word: the tortured and expected phrases
 /// have as many words, and every word that differs has the expected one among its originals in
-/// `dict` or among its synonyms (either way round) in `wordlists/synonyms.tsv`. A ceiling of
+/// `dict` or among its synonyms (either way round) in `tables/synonyms.tsv`. A ceiling of
 /// top-1 restoration for a decoder that reads one word for one word from these resources.
 pub fn reachable(dict: &[dictionary::Mapping], rows: &[Row]) -> usize {
     let reach = Reach::new(dict);
@@ -179,13 +185,13 @@ pub fn reachable_by_phrases(dict: &[dictionary::Mapping], rows: &[Row]) -> usize
 /// The tests of [`reachable`] and [`reachable_by_phrases`], one row at a time.
 pub struct Reach<'a> {
     known: HashSet<(&'a str, &'a str)>,
-    lex: &'static crate::lexicon::Lexicon,
+    lex: &'static Lexicon,
 }
 
 impl<'a> Reach<'a> {
     pub fn new(dict: &'a [dictionary::Mapping]) -> Reach<'a> {
         let known = dict.iter().map(|m| (m.spun.as_str(), m.original.as_str())).collect();
-        Reach { known, lex: crate::lexicon::Lexicon::get() }
+        Reach { known, lex: Lexicon::get() }
     }
 
     /// Whether the resources hold the substitution of `original` by `spun`.
@@ -197,7 +203,7 @@ impl<'a> Reach<'a> {
 
     /// See [`reachable`].
     pub fn word_for_word(&self, r: &Row) -> bool {
-        let (t, e) = (dictionary::words(&r.tortured), dictionary::words(&r.expected));
+        let (t, e) = (words(&r.tortured), words(&r.expected));
         t.len() == e.len() && t.iter().zip(&e).all(|(a, b)| a == b || self.holds(a, b))
     }
 
@@ -210,7 +216,7 @@ impl<'a> Reach<'a> {
         // The words left unchanged, counted on either side, must agree: the alignment leaves
         // out chunks too long to pair, and a row it says nothing of is not reachable. (A word
         // kept between two added ones is counted in both substitutions: hence signed counts.)
-        let kept = |phrase: &str, sub_words: usize| dictionary::words(phrase).len() as isize - sub_words as isize;
+        let kept = |phrase: &str, sub_words: usize| words(phrase).len() as isize - sub_words as isize;
         !subs.is_empty()
             && subs.iter().all(|(a, b)| self.holds(a, b))
             && kept(&r.tortured, subs.iter().map(|(a, _)| a.split(' ').count()).sum())
@@ -257,7 +263,7 @@ pub fn clean_phrases(dir: &Path, lengths: &[usize], seed: u64) -> std::io::Resul
             }
         }
     }
-    let mut rng = crate::calibrate::Rng::new(seed);
+    let mut rng = crate::rng::Rng::new(seed);
     let mut out = Vec::with_capacity(lengths.len());
     if clauses.is_empty() {
         return Ok(out);
@@ -277,18 +283,18 @@ pub fn clean_phrases(dir: &Path, lengths: &[usize], seed: u64) -> std::io::Resul
 }
 
 /// How many of `phrases`, each scanned alone, have a hit.
-pub fn flagged_alone(scanner: &Scanner, phrases: &[String]) -> usize {
-    phrases.iter().filter(|p| !scanner.scan("phrase", p.as_bytes()).hits.is_empty()).count()
+pub fn flagged_alone(detector: &Detector, phrases: &[String]) -> usize {
+    phrases.iter().filter(|p| !detector.score("phrase", p.as_bytes()).hits.is_empty()).count()
 }
 
 /// Scans every `*.txt` file of a folder (sorted by name).
-pub fn score_clean(scanner: &Scanner, dir: &Path) -> std::io::Result<CleanScore> {
+pub fn score_clean(detector: &Detector, dir: &Path) -> std::io::Result<CleanScore> {
     let files = txt_files(dir)?;
     let mut s = CleanScore::default();
     let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for f in files {
         let text = std::fs::read(&f)?;
-        let r = scanner.scan(&f.display().to_string(), &text);
+        let r = detector.score(&f.display().to_string(), &text);
         s.documents += 1;
         s.words += r.words;
         s.hits += r.hits.len();
@@ -311,7 +317,7 @@ mod tests {
 
     #[test]
     fn split_is_about_a_fifth_and_stable() {
-        let rows = read_rows(crate::wordlist::DEFAULT_LISTS[1].1);
+        let rows = read_rows(despin::rules::wordlist::DEFAULT_LISTS[1].1);
         let test = rows.iter().filter(|r| holdout_part(&r.tortured, false) == Part::Test).count();
         let share = test as f64 / rows.len().max(1) as f64;
         assert!(rows.is_empty() || (0.15..0.25).contains(&share), "{share}");

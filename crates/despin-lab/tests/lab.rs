@@ -1,18 +1,24 @@
-//! Calibration: the spinner, the split, the fitter and the metrics (src/calibrate.rs).
+//! The lab: the spinner, the split, the fitter and the metrics. (The reports themselves run in
+//! the CLI's tests of `despin eval`.)
+
+#[path = "../../../tests/common/mod.rs"]
+mod common;
 
 use std::collections::{HashMap, HashSet};
 
-use despin::calibrate::{
-    auc, chunks, fit, halves, metrics, samples, with_case, Half, Mode, Rng, Spinner, CALIBRATION_SEED,
-};
+use despin::rules::Wordlist;
 use despin::score::{Features, Model};
+use despin::text::case::match_case as with_case;
+use despin_lab::fit::fit;
+use despin_lab::holdout::{holdout_part, read_rows, split_key, without, Part};
+use despin_lab::metrics::{auc, metrics};
+use despin_lab::rng::Rng;
+use despin_lab::samples::{chunks, halves, samples, Half, CALIBRATION_SEED};
+use despin_lab::spinner::{Mode, Spinner};
 
 /// A long text of ordinary English (the clean fixtures, repeated).
 fn long_text() -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/clean");
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    names.sort();
-    let one: String = names.iter().map(|p| std::fs::read_to_string(p).unwrap() + "\n").collect();
+    let one: String = common::clean_fixtures().iter().map(|p| std::fs::read_to_string(p).unwrap() + "\n").collect();
     one.repeat(20)
 }
 
@@ -190,24 +196,24 @@ fn the_model_is_its_coefficients() {
 }
 
 #[test]
-fn the_command_fits_and_reports() {
-    // A tiny corpus: the clean fixtures, a few times over, as eight "documents" of two genres.
-    let dir = tempfile::tempdir().unwrap();
-    let text = long_text();
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    for (i, part) in lines.chunks(lines.len() / 8 + 1).enumerate() {
-        let name = format!("c{}{:02}.txt", if i % 2 == 0 { "a" } else { "b" }, i);
-        std::fs::write(dir.path().join(name), part.join("\n")).unwrap();
+fn holdout_split_is_deterministic_and_kept_out_of_the_detector() {
+    // The rows of the science list, which is made from the tortured-phrase list (so its split is
+    // the split of that list's rows).
+    let rows = read_rows(despin::rules::wordlist::DEFAULT_LISTS[1].1);
+    assert!(rows.len() > 5000, "{}", rows.len());
+    let split = || -> HashSet<String> {
+        rows.iter().filter(|r| holdout_part(&r.tortured, false) == Part::Test).map(|r| split_key(&r.tortured)).collect()
+    };
+    let held = split();
+    assert_eq!(held, split());
+    let share = held.len() as f64 / rows.len() as f64;
+    assert!((0.17..0.23).contains(&share), "{share}");
+    let lists = without(&Wordlist::defaults(), &held);
+    for l in &lists {
+        assert!(l.entries.iter().all(|e| !held.contains(&split_key(&e.spun))));
     }
-    let out = assert_cmd::Command::cargo_bin("despin")
-        .unwrap()
-        .args(["eval", "calibrate", "--seeds", "/nonexistent", "--brown"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("pub const DEFAULT: Model = Model {"), "{text}");
-    assert!(text.contains("| thesaurus 0.35 |") && text.contains("| dictionary 1.00 |") && text.contains("| all "));
-    assert!(text.contains("fixtures/clean/spinner-note.txt"), "{text}");
+    // The dictionary of the evaluated detector is learned from those lists only.
+    let dict = despin::rules::dictionary::learn(&lists);
+    let full = despin::rules::dictionary::learn(&Wordlist::defaults());
+    assert!(dict.len() < full.len());
 }

@@ -1,30 +1,33 @@
-//! Micro-benchmarks of the hot path, on 1 MB of generated text: the matcher alone, the whole
-//! scanner, inference (the text as one document, and as the documents it is made of), and the
-//! JSONL record parser.
+//! Micro-benchmarks of the library's hot paths, on 1 MB of generated text: the normaliser, the
+//! matcher alone, the whole detector (lists only), inference (the text as one document, and as
+//! the documents it is made of), and locating hits (line and column) on one long line.
 //!
-//!     cargo bench --bench matcher
+//!     cargo bench -p despin --bench hot_paths
 
-#[path = "corpus/generate.rs"]
+#[path = "../../despin-cli/benches/corpus/generate.rs"]
 #[allow(dead_code)]
 mod generate;
 
 use std::sync::LazyLock;
 
 use despin::infer::Inferrer;
-use despin::input::record;
-use despin::scanner::Scanner;
+use despin::text::lines::LineCounter;
 use despin::text::Normalized;
-use despin::wordlist::Wordlist;
+use despin::{Config, Detector};
 use divan::counter::BytesCount;
 use divan::{black_box, Bencher};
 
-static SCANNER: LazyLock<Scanner> = LazyLock::new(|| Scanner::new(Wordlist::defaults()).expect("defaults compile"));
+static SCANNER: LazyLock<Detector> =
+    LazyLock::new(|| Detector::new(Config::default().lists_only()).expect("defaults compile"));
 
 /// About 1 MB of documents, clean or spun, joined by blank lines.
 fn text(spun: bool) -> String {
     let mut listing = String::new();
-    for e in SCANNER.matcher().entries() {
-        listing += &format!("{}\t{}\t{}\n", e.list, e.spun, e.original);
+    for list in despin::Wordlist::defaults() {
+        listing += &format!("## {}\n", list.name);
+        for e in &list.entries {
+            listing += &(e.to_tsv() + "\n");
+        }
     }
     let map = generate::SpinMap::from_listing(&listing);
     let mut rng = generate::Rng::new(7);
@@ -58,9 +61,9 @@ fn normalise(bencher: Bencher, kind: &str) {
 }
 
 #[divan::bench(args = ["clean", "spun"])]
-fn scanner_scan(bencher: Bencher, kind: &str) {
+fn detector_score(bencher: Bencher, kind: &str) {
     let text = if kind == "clean" { &*CLEAN } else { &*SPUN };
-    bencher.counter(BytesCount::new(text.len())).bench(|| SCANNER.scan("doc", black_box(text.as_bytes())).hits.len());
+    bencher.counter(BytesCount::new(text.len())).bench(|| SCANNER.score("doc", black_box(text.as_bytes())).hits.len());
 }
 
 /// Inference on the whole text at once.
@@ -85,11 +88,13 @@ fn infer_documents(bencher: Bencher, kind: &str) {
         .bench(|| docs.iter().map(|d| inferrer.analyse(black_box(d.as_bytes()), false).hits.len()).sum::<usize>());
 }
 
+/// Line and column of a hit every 30 bytes of one 1 MB line: each is counted from the last,
+/// so the cost is one pass over the text, however many hits share the line.
 #[divan::bench]
-fn record_parse(bencher: Bencher) {
-    let line =
-        serde_json::json!({"id": "doc-1", "text": &*CLEAN, "metadata": {"url": "https://a.example/x"}}).to_string();
-    bencher
-        .counter(BytesCount::new(line.len()))
-        .bench(|| record::parse(black_box(line.as_bytes()), "text", "id", None).map(|f| f.text.kind()).ok());
+fn locate_on_one_long_line(bencher: Bencher) {
+    let text = "ab ".repeat(1 << 18);
+    bencher.counter(BytesCount::new(text.len())).bench(|| {
+        let mut lines = LineCounter::new(black_box(text.as_bytes()));
+        (0..text.len()).step_by(30).map(|i| lines.locate(i).1).sum::<usize>()
+    });
 }

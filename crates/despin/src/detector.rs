@@ -1,222 +1,257 @@
-//! The scanner: one document in, one [`Report`] out, through normaliser, matcher, scorer and
-//! restorer. It holds the compiled wordlists and the model and is shared by all threads.
+//! The detector: one document in, one [`Report`] out, through every stage of the pipeline.
+//!
+//! ```text
+//! text -> rules (matcher) -> inference -> hits -> score -> restore -> report
+//! ```
+//!
+//! A [`Detector`] is built once from a [`Config`] (the lists compile into one automaton, the
+//! inferrer into its tables) and shared by all threads: every method takes `&self`.
 //!
 //! ```
-//! use despin::scanner::Scanner;
-//! use despin::wordlist::Wordlist;
+//! use despin::{Config, Detector};
 //!
-//! let scanner = Scanner::new(Wordlist::defaults()).unwrap();
-//! let report = scanner.scan("doc", b"Talks resumed in Would possibly for a 3rd spherical of talks.");
+//! let detector = Detector::new(Config::default()).unwrap();
+//! let report = detector.score("doc", b"Talks resumed in Would possibly for a 3rd spherical of talks.");
 //! assert_eq!(report.hits[0].text, "Would possibly");
 //! assert_eq!(report.hits[0].original, "May");
 //! assert_eq!((report.hits[0].line, report.hits[0].col), (1, 18));
 //! ```
 
-use serde::Serialize;
+use rayon::prelude::*;
 
-use crate::dictionary;
-use crate::infer::{Inferrer, Params, Suggestion};
-use crate::matcher::{BuildError, Matcher};
-use crate::restore::{match_form, match_quotes};
+use crate::error::{Error, Result};
+use crate::hits::{self, Hit};
+use crate::infer::{Inferrer, Params};
+use crate::report::Report;
+use crate::restore;
+use crate::rules::dictionary::{self, Mapping};
+use crate::rules::{Matcher, Wordlist};
 use crate::score::{Features, Model};
-use crate::text::{count_words, LineCounter, Normalized};
-use crate::wordlist::Wordlist;
+use crate::text::words::count_words;
+use crate::text::Normalized;
 
-/// Everything despin says about one document. Serialises to the per-document JSON of DESIGN.md.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Report {
-    pub id: String,
-    /// Probability that the document was spun, 0 to 1.
-    pub score: f64,
-    /// Whether the score reaches the threshold.
-    pub spun: bool,
-    pub words: usize,
-    pub hits: Vec<HitReport>,
-    /// The evidence behind the score (not part of the per-document JSON).
-    #[serde(skip)]
-    pub features: Features,
+/// How far detection goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mode {
+    /// The lists alone: fastest, and finds only what someone wrote into a list.
+    ListsOnly,
+    /// The lists, and spun words that no list holds, found by inference with these parameters
+    /// ([`Params::DEFAULT`], or [`Params::SENSITIVE`] for recall).
+    Infer(Params),
 }
 
-/// One hit, with where it is and what it likely was.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HitReport {
-    /// Byte offset in the document as read.
-    pub start: usize,
-    /// Byte offset after the hit.
-    pub end: usize,
-    /// Line, from 1.
-    pub line: usize,
-    /// Column in characters, from 1.
-    pub col: usize,
-    /// The text as it stands in the document.
-    pub text: String,
-    /// The suggested original, in the letter case of the text.
-    pub original: String,
-    /// The wordlist of the entry.
-    pub list: String,
-    pub weight: f32,
-    /// Ranked originals with their evidence, best first. Filled only when the scanner is asked
-    /// for them ([`Scanner::with_suggestions`]), and left out of the JSON when empty, so that
-    /// the per-document JSON keeps DESIGN.md's schema by default.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub suggestions: Vec<Suggestion>,
+/// What a [`Detector`] is built from. Start from [`Config::default`] and change what you need.
+///
+/// ```
+/// use despin::{Config, Mode, Wordlist};
+///
+/// let mine = Wordlist::parse("mine", "mine.tsv", "source of revenue\tincome\n").unwrap();
+/// let config = Config::default().wordlist(mine).infer().threshold(0.7);
+/// assert_eq!(config.lists.len(), 1);
+/// assert!(matches!(config.mode, Mode::Infer(_)));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Use the embedded lists (news and science).
+    pub default_lists: bool,
+    /// More lists, after the embedded ones; a later list's entry replaces an earlier one's for
+    /// the same phrase and flags.
+    pub lists: Vec<Wordlist>,
+    pub mode: Mode,
+    /// The spinner's dictionary inference reads with: None for the embedded one.
+    pub dictionary: Option<Vec<Mapping>>,
+    /// The score model, with the threshold from which a document is flagged.
+    pub model: Model,
+    /// Give every hit its ranked likely originals with their evidence.
+    pub suggestions: bool,
 }
 
-/// The list name of hits found beyond the lists.
-pub const INFERRED: &str = "inferred";
-
-/// Compiled wordlists and a scoring model.
-#[derive(Debug)]
-pub struct Scanner {
-    matcher: Matcher,
-    model: Model,
-    inferrer: Option<Inferrer>,
-    suggestions: bool,
-}
-
-impl Scanner {
-    /// A scanner over these lists, with the default model. It finds listed phrases only; see
-    /// [`Scanner::with_inference`] for detection beyond the lists.
-    pub fn new(lists: Vec<Wordlist>) -> Result<Scanner, BuildError> {
-        Ok(Scanner { matcher: Matcher::new(lists)?, model: Model::DEFAULT, inferrer: None, suggestions: false })
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            default_lists: true,
+            lists: Vec::new(),
+            mode: Mode::ListsOnly,
+            dictionary: None,
+            model: Model::DEFAULT,
+            suggestions: false,
+        }
     }
+}
 
-    /// The same scanner, also finding spun words that no list holds, with the embedded spinner's
-    /// dictionary (`wordlists/spinner.tsv`); the originals of the scanner's lists serve as
-    /// standard terms. Costs time: about eight times the scan time of the lists alone (the Brown
-    /// corpus, 500 files, 6 MB, one thread: 0.9 s against 0.12 s).
-    ///
-    /// ```
-    /// use despin::scanner::Scanner;
-    /// use despin::wordlist::Wordlist;
-    ///
-    /// let scanner = Scanner::new(Wordlist::defaults()).unwrap().with_inference();
-    /// let report = scanner.scan("doc", b"The second spherical ended.");
-    /// assert_eq!((report.hits[0].text.as_str(), report.hits[0].list.as_str()), ("spherical", "inferred"));
-    /// assert_eq!(report.hits[0].original, "round");
-    /// ```
-    pub fn with_inference(self) -> Scanner {
-        self.with_inference_params(Params::DEFAULT)
-    }
-
-    /// The same scanner with inference tuned by `params` ([`Params::SENSITIVE`], say).
-    pub fn with_inference_params(mut self, params: Params) -> Scanner {
-        let originals = self.matcher.entries().iter().map(|e| e.original.as_str());
-        self.inferrer = Some(Inferrer::from_originals(&dictionary::defaults(), originals, params));
+impl Config {
+    /// Adds a list after those already there.
+    pub fn wordlist(mut self, list: Wordlist) -> Config {
+        self.lists.push(list);
         self
     }
 
-    /// The same scanner with another inferrer, or none (lists only).
-    pub fn with_inferrer(mut self, inferrer: Option<Inferrer>) -> Scanner {
-        self.inferrer = inferrer;
+    /// Leaves out the embedded lists.
+    pub fn no_default_lists(mut self) -> Config {
+        self.default_lists = false;
         self
     }
 
-    /// The same scanner, filling [`HitReport::suggestions`] (or not).
-    pub fn with_suggestions(mut self, on: bool) -> Scanner {
+    /// The lists alone.
+    pub fn lists_only(mut self) -> Config {
+        self.mode = Mode::ListsOnly;
+        self
+    }
+
+    /// Inference beyond the lists, with the default parameters.
+    pub fn infer(mut self) -> Config {
+        self.mode = Mode::Infer(Params::DEFAULT);
+        self
+    }
+
+    /// Inference tuned for recall: more spun words found, more false alarms. For screening
+    /// short texts whose every hit a reader checks.
+    pub fn sensitive(mut self) -> Config {
+        self.mode = Mode::Infer(Params::SENSITIVE);
+        self
+    }
+
+    /// The probability from which a document is flagged.
+    pub fn threshold(mut self, p: f64) -> Config {
+        self.model.threshold = p;
+        self
+    }
+
+    /// Whether hits carry their ranked suggestions.
+    pub fn suggestions(mut self, on: bool) -> Config {
         self.suggestions = on;
         self
     }
 
-    pub fn inferrer(&self) -> Option<&Inferrer> {
-        self.inferrer.as_ref()
+    /// Infer with this dictionary instead of the embedded one (the lab learns one from the
+    /// lists under test).
+    pub fn dictionary(mut self, dictionary: Vec<Mapping>) -> Config {
+        self.dictionary = Some(dictionary);
+        self
     }
 
-    /// The same scanner with another model (another threshold, say).
-    pub fn with_model(mut self, model: Model) -> Scanner {
+    /// Score with this model.
+    pub fn model(mut self, model: Model) -> Config {
         self.model = model;
         self
     }
 
+    /// Whether only the embedded lists are in use (for naming rule sets).
+    pub fn embedded_lists_only(&self) -> bool {
+        self.default_lists && self.lists.is_empty()
+    }
+}
+
+/// When [`Detector::restore`] rewrites a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rewrite {
+    /// Only a document that scores as spun: a clean document passes through byte for byte even
+    /// where inference has a guess about a word in it ("warfare" for "war" is the spinner's
+    /// habit, and also English).
+    IfSpun,
+    /// Every hit, whatever the score.
+    Always,
+}
+
+/// A document with its originals put back (or not), and the report that decided it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restored {
+    pub report: Report,
+    /// The text, rewritten or as it was.
+    pub text: Vec<u8>,
+    /// Whether any hit was rewritten.
+    pub rewritten: bool,
+}
+
+/// Compiled lists, the inferrer and the score model. See the module documentation.
+#[derive(Debug)]
+pub struct Detector {
+    matcher: Matcher,
+    model: Model,
+    inferrer: Option<Inferrer>,
+    suggestions: bool,
+    embedded_lists_only: bool,
+}
+
+impl Detector {
+    /// Builds a detector: loads the lists, compiles them and, when inferring, the inferrer.
+    pub fn new(config: Config) -> Result<Detector> {
+        let embedded_lists_only = config.embedded_lists_only();
+        let mut lists = if config.default_lists { Wordlist::defaults() } else { Vec::new() };
+        lists.extend(config.lists);
+        if lists.is_empty() {
+            return Err(Error::Config("no wordlists: without the embedded lists, give at least one list".into()));
+        }
+        let matcher = Matcher::new(lists)?;
+        let inferrer = match config.mode {
+            Mode::ListsOnly => None,
+            Mode::Infer(params) => {
+                let originals = matcher.entries().iter().map(|e| e.original.as_str());
+                let dict = match &config.dictionary {
+                    Some(d) => std::borrow::Cow::Borrowed(d),
+                    None => std::borrow::Cow::Owned(dictionary::defaults()),
+                };
+                Some(Inferrer::from_originals(&dict, originals, params))
+            }
+        };
+        Ok(Detector { matcher, model: config.model, inferrer, suggestions: config.suggestions, embedded_lists_only })
+    }
+
+    /// Scores one document: `text` is its bytes as read (any bytes; invalid UTF-8 is matched
+    /// as it is and reported lossily).
+    pub fn score(&self, id: &str, text: &[u8]) -> Report {
+        let norm = Normalized::new(text);
+        let listed = self.matcher.find_normalized(&norm);
+        let analysis = self.inferrer.as_ref().map(|inf| inf.analyse(norm.as_bytes(), self.suggestions));
+        let words = count_words(norm.as_bytes());
+        let missing = analysis.as_ref().map_or(0.0, |a| a.missing);
+        let hits = hits::collect(text, &norm, &self.matcher, listed, analysis, self.suggestions);
+        let features = Features::from_hits(words, &hits, missing);
+        let score = self.model.probability(&features);
+        Report { id: id.to_string(), score, spun: self.model.is_spun(score), words, hits, features }
+    }
+
+    /// Scores many documents in parallel (on the current rayon pool), in order.
+    pub fn score_batch<I, T>(&self, docs: &[(I, T)]) -> Vec<Report>
+    where
+        I: AsRef<str> + Sync,
+        T: AsRef<[u8]> + Sync,
+    {
+        docs.par_iter().map(|(id, text)| self.score(id.as_ref(), text.as_ref())).collect()
+    }
+
+    /// The document with its hits replaced by their likely originals, as `when` says.
+    pub fn restore(&self, id: &str, text: &[u8], when: Rewrite) -> Restored {
+        let report = self.score(id, text);
+        let rewrite = !report.hits.is_empty() && (report.spun || when == Rewrite::Always);
+        let text = if rewrite { restore::restore(text, &report.hits) } else { text.to_vec() };
+        Restored { report, text, rewritten: rewrite }
+    }
+
+    /// What [`Detector::restore`] changes, line by line, with each hit's suggestions.
+    pub fn diff(&self, id: &str, text: &[u8], when: Rewrite) -> String {
+        let r = self.restore(id, text, when);
+        let hits: &[Hit] = if r.rewritten { &r.report.hits } else { &[] };
+        restore::diff(id, text, hits)
+    }
+
+    /// The compiled lists.
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
     }
 
+    /// The score model.
     pub fn model(&self) -> &Model {
         &self.model
     }
 
-    /// Scans one document.
-    pub fn scan(&self, id: &str, text: &[u8]) -> Report {
-        let norm = Normalized::new(text);
-        let hits = self.matcher.find_normalized(&norm);
-        let analysis = self.inferrer.as_ref().map(|inf| inf.analyse(norm.as_bytes(), self.suggestions));
-        let words = count_words(norm.as_bytes());
-        let mut lines = LineCounter::new(text);
-        let mut distinct: Vec<usize> = Vec::with_capacity(hits.len());
-        let mut weighted = 0.0;
-        let mut reports: Vec<HitReport> = hits
-            .iter()
-            .map(|h| {
-                let entry = self.matcher.entry(h.entry);
-                distinct.push(h.entry);
-                weighted += f64::from(entry.weight);
-                let text = String::from_utf8_lossy(&text[h.start..h.end]).into_owned();
-                let original = if entry.case_sensitive {
-                    match_quotes(&text, &entry.original)
-                } else {
-                    match_form(&text, &entry.original)
-                };
-                let suggestions = if self.suggestions {
-                    vec![Suggestion {
-                        text: original.clone(),
-                        score: 1.0,
-                        evidence: format!("listed: {}.tsv line {}", entry.list, entry.line),
-                    }]
-                } else {
-                    Vec::new()
-                };
-                HitReport {
-                    start: h.start,
-                    end: h.end,
-                    line: 0,
-                    col: 0,
-                    text,
-                    original,
-                    list: entry.list.to_string(),
-                    weight: entry.weight,
-                    suggestions,
-                }
-            })
-            .collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let mut features =
-            Features { words, hits: reports.len(), weighted, distinct: distinct.len(), ..Features::default() };
-        if let Some(analysis) = analysis {
-            let listed: Vec<(usize, usize)> = reports.iter().map(|h| (h.start, h.end)).collect();
-            for inf in analysis.hits {
-                let (start, end) = norm.span_to_original(inf.start, inf.end);
-                // A listed hit says more than an inferred one.
-                if listed.iter().any(|&(s, e)| s < end && start < e) {
-                    continue;
-                }
-                let text = String::from_utf8_lossy(&text[start..end]).into_owned();
-                let weight = (inf.gain / 2.0).clamp(0.5, 3.0);
-                features.inferred += 1;
-                features.inferred_weighted += f64::from(weight);
-                let original = match_form(&text, &inf.original);
-                let suggestions =
-                    inf.suggestions.into_iter().map(|s| Suggestion { text: match_form(&text, &s.text), ..s }).collect();
-                reports.push(HitReport {
-                    start,
-                    end,
-                    line: 0,
-                    col: 0,
-                    text,
-                    original,
-                    list: INFERRED.to_string(),
-                    weight: (weight * 100.0).round() / 100.0,
-                    suggestions,
-                });
-            }
-            features.missing = analysis.missing;
-            reports.sort_by_key(|h| h.start);
-        }
-        for h in &mut reports {
-            (h.line, h.col) = lines.locate(h.start);
-        }
-        let score = self.model.probability(&features);
-        Report { id: id.to_string(), score, spun: self.model.is_spun(score), words, hits: reports, features }
+    /// The inferrer, when the detector infers.
+    pub fn inferrer(&self) -> Option<&Inferrer> {
+        self.inferrer.as_ref()
+    }
+
+    /// Whether the detector uses the embedded lists and nothing else.
+    pub fn embedded_lists_only(&self) -> bool {
+        self.embedded_lists_only
     }
 }

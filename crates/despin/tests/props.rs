@@ -1,5 +1,5 @@
-//! Property tests: the normaliser, matcher, scanner, scorer, restorer and JSONL reader on
-//! arbitrary input.
+//! Property tests: the normaliser, matcher, detector, scorer and restorer on arbitrary input
+//! (the JSONL reader's are in the corpus crate).
 //!
 //! The invariants themselves live in `tests/invariants/mod.rs`, shared with the cargo-fuzz
 //! targets in `fuzz/`. This file makes the inputs: raw bytes, "typographic soup" (curly quotes,
@@ -10,18 +10,16 @@
 //! Each property runs 256 cases by default (a few seconds in a debug build); set
 //! `PROPTEST_CASES` to run more, e.g. `PROPTEST_CASES=10000 cargo test --release --test props`.
 
+#[path = "../../../tests/invariants/mod.rs"]
 mod invariants;
 
-use std::io::Write;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
-use despin::input::{InputOptions, Inputs, Item, Place};
-use despin::matcher::Matcher;
-use despin::restore::{match_form, match_quotes};
-use despin::scanner::Scanner;
+use despin::rules::{Entry, Matcher, Wordlist};
 use despin::score::{Features, Model};
+use despin::text::case::{match_form, match_quotes};
 use despin::text::Normalized;
-use despin::wordlist::{Entry, Wordlist};
+use despin::{Config, Detector};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -31,11 +29,11 @@ fn config(default: u32) -> ProptestConfig {
     ProptestConfig { cases, ..ProptestConfig::default() }
 }
 
-static DEFAULTS: LazyLock<Scanner> = LazyLock::new(|| Scanner::new(Wordlist::defaults()).unwrap());
+static DEFAULTS: LazyLock<Detector> = LazyLock::new(|| Detector::new(Config::default().lists_only()).unwrap());
 
-static WITH_EXTRA: LazyLock<Scanner> = LazyLock::new(invariants::scanner_with_extra);
+static WITH_EXTRA: LazyLock<Detector> = LazyLock::new(invariants::detector_with_extra);
 
-static INFERRING: LazyLock<Scanner> = LazyLock::new(invariants::inferring_scanner);
+static INFERRING: LazyLock<Detector> = LazyLock::new(invariants::inferring_detector);
 
 /// Spinner outputs the inferrer knows (single words and phrases of the dictionary), the words
 /// around them in standard terms, and what may come between words.
@@ -335,7 +333,7 @@ fn check_planted(matcher: &Matcher, entries: &[&Entry], doc: &str, spans: &[Plan
 
 /// The entries that a document can plant for an exact-hit check: no context conditions.
 fn plantable(matcher: &Matcher) -> Vec<&Entry> {
-    matcher.entries().iter().filter(|e| e.context.is_empty()).collect()
+    matcher.entries().iter().filter(|e| e.context.is_empty() && e.pattern.is_none()).collect()
 }
 
 /// The words of [`inference_from_generated_lists`]: English words the web tables know (so that
@@ -425,7 +423,7 @@ proptest! {
         dice in proptest::collection::vec(any::<u8>(), 1..64),
     ) {
         let list = Wordlist::parse("gen", "gen.tsv", &tsv).unwrap();
-        let scanner = Scanner::new(vec![list]).unwrap();
+        let scanner = invariants::detector_of(vec![list]);
         let matcher = scanner.matcher();
         let entries = plantable(matcher);
         for e in &entries {
@@ -515,10 +513,12 @@ proptest! {
         }
         prop_assume!(!tsv.is_empty());
         let lists = vec![Wordlist::parse("gen", "gen.tsv", &tsv).unwrap()];
-        let dict = despin::dictionary::learn(&lists);
+        let dict = despin::rules::dictionary::learn(&lists);
         let params = if sensitive { despin::infer::Params::SENSITIVE } else { despin::infer::Params::DEFAULT };
-        let inferrer = despin::infer::Inferrer::new(&dict, &lists, params);
-        let scanner = Scanner::new(lists).unwrap().with_inferrer(Some(inferrer)).with_suggestions(true);
+        let mut config = Config::default().no_default_lists().dictionary(dict).suggestions(true);
+        config.mode = despin::Mode::Infer(params);
+        config.lists = lists;
+        let scanner = Detector::new(config).unwrap();
         let text: String = words.iter().map(|(w, sep)| format!("{w}{sep}")).collect();
         let report = invariants::check_inference(&scanner, text.as_bytes());
         invariants::check_restore(text.as_bytes(), &report);
@@ -550,7 +550,7 @@ proptest! {
         match Wordlist::parse("w", "w.tsv", &text) {
             Err(e) => {
                 prop_assert!(e.to_string().starts_with("w.tsv:"), "{}", e);
-                prop_assert!(e.line.is_some_and(|l| l >= 1 && l <= lines), "{}", e);
+                prop_assert!(e.line().is_some_and(|l| l >= 1 && l <= lines), "{}", e);
             }
             Ok(list) => {
                 let matcher = Matcher::new(vec![list]).unwrap();
@@ -573,111 +573,4 @@ proptest! {
         prop_assert!(more_weight >= p, "{} < {}", more_weight, p);
         let _ = m.reasons(&f);
     }
-
-    /// One JSONL line of any bytes: never a panic, and an error names the file and line.
-    #[test]
-    fn jsonl_line_never_panics(bytes in prop_oneof![
-        proptest::collection::vec(any::<u8>(), 0..200),
-        any::<String>().prop_map(String::into_bytes),
-        json_like(),
-    ]) {
-        let dotted = InputOptions { text_key: "meta.text".into(), id_key: "meta.id".into(), ..InputOptions::default() };
-        for options in [InputOptions::default(), dotted] {
-            let item = Item::JsonLine { place: Place { path: Arc::from("f.jsonl"), line: Some(3) }, bytes: bytes.clone() };
-            match item.into_document(&options) {
-                Ok(doc) => { invariants::check_report(&DEFAULTS, &doc.text); }
-                Err(e) => prop_assert!(e.to_string().starts_with("f.jsonl:3: "), "{}", e),
-            }
-        }
-    }
-
-    /// A record written by serde_json, with any text and id, reads back as it was, by plain and
-    /// by dotted keys.
-    #[test]
-    fn jsonl_record_roundtrip(text in any::<String>(), id in any::<String>()) {
-        let place = || Place { path: Arc::from("r.jsonl"), line: Some(1) };
-        let flat = serde_json::to_vec(&serde_json::json!({"id": id, "text": text})).unwrap();
-        let doc = Item::JsonLine { place: place(), bytes: flat }.into_document(&InputOptions::default()).unwrap();
-        prop_assert_eq!(&doc.text, text.as_bytes());
-        prop_assert_eq!(&doc.id, &id);
-        let nested = serde_json::to_vec(&serde_json::json!({"meta": {"id": id, "text": text}})).unwrap();
-        let options = InputOptions { text_key: "meta.text".into(), id_key: "meta.id".into(), ..InputOptions::default() };
-        let doc = Item::JsonLine { place: place(), bytes: nested }.into_document(&options).unwrap();
-        prop_assert_eq!(&doc.text, text.as_bytes());
-        prop_assert_eq!(&doc.id, &id);
-    }
-
-    /// A whole JSONL file of good records, garbage and blank lines, read through `Inputs`:
-    /// never a panic; one item per non-blank line, in order, each good record read back and
-    /// each bad line an error naming its line.
-    #[test]
-    fn jsonl_file_through_inputs(lines in proptest::collection::vec(prop_oneof![
-        any::<String>().prop_map(|t| (serde_json::to_string(&serde_json::json!({"text": t})).unwrap().into_bytes(), Some(t))),
-        proptest::collection::vec(any::<u8>(), 0..60).prop_map(|b| (b, None)),
-        Just((b"".to_vec(), None)),
-        Just((b" \t\r".to_vec(), None)),
-    ], 0..20), crlf in any::<bool>()) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f.jsonl");
-        let mut file = std::fs::File::create(&path).unwrap();
-        for (bytes, _) in &lines {
-            file.write_all(bytes).unwrap();
-            file.write_all(if crlf { b"\r\n" } else { b"\n" }).unwrap();
-        }
-        drop(file);
-        let options = InputOptions::default();
-        let items: Vec<Item> = Inputs::new(vec![path], options.clone()).collect();
-        // A garbage line may itself hold line ends; count records the way the reader does.
-        let mut content = Vec::new();
-        for (bytes, _) in &lines {
-            content.extend_from_slice(bytes);
-            content.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
-        }
-        let expected: Vec<(usize, &[u8])> = content
-            .split(|&b| b == b'\n')
-            .enumerate()
-            .map(|(i, l)| (i + 1, l.strip_suffix(b"\r").unwrap_or(l)))
-            .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
-            .collect();
-        prop_assert_eq!(items.len(), expected.len());
-        for (item, (line, raw)) in items.into_iter().zip(expected) {
-            match item.into_document(&options) {
-                Ok(doc) => {
-                    let value: serde_json::Value = serde_json::from_slice(raw).unwrap();
-                    prop_assert_eq!(value["text"].as_str().unwrap().as_bytes(), &doc.text[..]);
-                }
-                Err(e) => prop_assert!(e.to_string().contains(&format!("f.jsonl:{line}: ")), "{} (line {})", e, line),
-            }
-        }
-    }
-}
-
-/// Bytes that look like JSON objects: braces, keys, strings with escapes, nesting.
-fn json_like() -> impl Strategy<Value = Vec<u8>> {
-    const PARTS: &[&str] = &[
-        "{",
-        "}",
-        "[",
-        "]",
-        ":",
-        ",",
-        "\"text\"",
-        "\"id\"",
-        "\"meta\"",
-        "\"meta.text\"",
-        "\"",
-        "\\u00e9",
-        "\\ud800",
-        "\\n",
-        "\\\"",
-        "null",
-        "true",
-        "1e999",
-        "-0",
-        "12",
-        "\"3rd spherical\"",
-        " ",
-        "\u{2019}",
-    ];
-    proptest::collection::vec(select(PARTS), 0..40).prop_map(|p| p.concat().into_bytes())
 }

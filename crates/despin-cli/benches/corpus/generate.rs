@@ -8,14 +8,14 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-/// The project's seeded generator (`despin::calibrate::Rng`, SplitMix64) with the draws the
+/// The project's seeded generator (`despin::text::hash::SplitMix64`, SplitMix64) with the draws the
 /// corpus uses. `below` takes a remainder, not calibrate's multiply-shift, so that a seed still
 /// gives the corpus it always gave.
-pub struct Rng(despin::calibrate::Rng);
+pub struct Rng(despin::text::hash::SplitMix64);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(despin::calibrate::Rng::new(seed))
+        Rng(despin::text::hash::SplitMix64::new(seed))
     }
     pub fn next(&mut self) -> u64 {
         self.0.next_u64()
@@ -181,15 +181,22 @@ pub struct SpinMap {
 }
 
 impl SpinMap {
-    /// Builds the map from `despin wordlist list` output: list, spun, original, weight, flags.
+    /// Builds the map from `despin wordlist list` output: entries in the wordlist format under
+    /// `## list: group` headings.
     pub fn from_listing(listing: &str) -> SpinMap {
         let mut map = SpinMap { news: Vec::new(), science: Vec::new(), words: HashMap::new() };
+        // `## list: group` headings name the list of the entries below them.
+        let mut list = "";
         for line in listing.lines() {
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() < 3 {
+            if let Some(heading) = line.strip_prefix("## ") {
+                list = heading.split(':').next().unwrap_or("").trim();
                 continue;
             }
-            let (list, spun, original) = (cols[0], cols[1].to_string(), cols[2].trim_matches('"').to_string());
+            let cols: Vec<&str> = line.split('\t').collect();
+            if line.starts_with('#') || cols.len() < 2 || cols[0].starts_with('/') {
+                continue;
+            }
+            let (spun, original) = (cols[0].to_string(), cols[1].to_string());
             if original.contains(['|', '/', '(']) || original.is_empty() {
                 continue;
             }

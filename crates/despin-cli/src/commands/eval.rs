@@ -1,14 +1,15 @@
-//! `despin eval`: the figures README reports, made reproducibly.
+//! `despin eval`: the figures README reports, made reproducibly (the work is the lab's,
+//! [`despin_lab::run`]).
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::{EXIT_ERROR, EXIT_OK};
-use crate::eval::{self, holdout_part, read_rows, scanner_from, split_key, without, Part};
-use crate::infer::Params;
-use crate::wordlist::Wordlist;
+use despin_lab::run::calibration::{self, CalibrateOptions, PRIOR};
+use despin_lab::run::holdout::{self, HoldoutOptions};
+
+use super::fail;
+use crate::args::{WordlistOpts, EXIT_OK};
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -24,7 +25,7 @@ enum EvalCommand {
     Holdout(HoldoutArgs),
     /// Fit the article score on clean and spun Brown chunks (tuning half of the documents) and
     /// report precision, recall, F1 and AUC on the test half, per spin rate and overall.
-    Calibrate(super::calibrate::CalibrateArgs),
+    Calibrate(CalibrateArgs),
 }
 
 #[derive(Args, Debug)]
@@ -53,167 +54,99 @@ struct HoldoutArgs {
     sensitive: bool,
 }
 
-fn parse_params(specs: &[String], sensitive: bool) -> Result<Params, String> {
-    let mut p = if sensitive { Params::SENSITIVE } else { Params::DEFAULT };
-    for spec in specs {
-        let (k, v) = spec.split_once('=').ok_or_else(|| format!("--param {spec:?}: expected NAME=VALUE"))?;
-        let f: f32 = v.parse().map_err(|_| format!("--param {spec:?}: not a number"))?;
-        match k {
-            "rho" => p.rho = f,
-            "term" => p.term = f,
-            "synonym" => p.synonym = f,
-            "gain" => p.gain = f,
-            "skip_top" => p.skip_top = f as usize,
-            "strong" => p.strong = f,
-            "rare" => p.rare = f,
-            "rare_slope" => p.rare_slope = f,
-            "neighbour" => p.neighbour = f,
-            "relate" => p.relate = f,
-            "relate_at" => p.relate_at = f,
-            _ => return Err(format!("--param {spec:?}: unknown parameter")),
-        }
-    }
-    Ok(p)
+#[derive(Args, Debug)]
+pub struct CalibrateArgs {
+    /// A folder of clean *.txt documents (scripts/fetch-brown.sh writes target/corpora/brown).
+    #[arg(long, default_value = "target/corpora/brown", value_name = "DIR")]
+    brown: PathBuf,
+    /// The lists to scan with, as for `scan`. With --infer the model also weighs hits beyond
+    /// the lists and missing common words; without it those inputs are 0, and so are their
+    /// coefficients.
+    #[command(flatten)]
+    lists: WordlistOpts,
+    /// Decision threshold of the fitted model.
+    #[arg(long, default_value_t = 0.5, value_name = "P")]
+    threshold: f64,
+    /// L2 penalty on the coefficients (not the intercept).
+    #[arg(long, default_value_t = 1.0, value_name = "LAMBDA")]
+    l2: f64,
+    /// Share of spun documents among those scanned, which the probability is for. The fit is
+    /// made with the classes weighing the same (the spun copies of a chunk together weigh as
+    /// much as the clean chunk, evenly over the spin modes), and the intercept is then moved by
+    /// ln(prior / (1 - prior)) (prior correction).
+    #[arg(long, default_value_t = PRIOR, value_name = "P")]
+    prior: f64,
+    /// Fit the list coefficients (density, distinct) too, instead of holding them at the shipped
+    /// model's values. The clean chunks carry no listed phrase (the lists are pruned on Brown),
+    /// so the data cannot say what one stray hit is worth, and the fit then follows the L2 penalty.
+    #[arg(long)]
+    fit_lists: bool,
+    /// Folder of seed articles to check the fitted model on (002 is spun, the others clean);
+    /// skipped when missing.
+    #[arg(long, default_value = "../shared/seeds", value_name = "DIR")]
+    seeds: PathBuf,
+    /// Folder with spun/ and clean/ fixtures to check the fitted model on.
+    #[arg(long, default_value = "fixtures", value_name = "DIR")]
+    fixtures: PathBuf,
+    /// Also write every sample as a file under this folder (tune/ and test/, clean and spun).
+    #[arg(long, value_name = "DIR")]
+    write: Option<PathBuf>,
+    /// Also write each sample's features as TSV to this file.
+    #[arg(long, value_name = "FILE")]
+    features: Option<PathBuf>,
 }
 
 pub fn run(args: EvalArgs) -> i32 {
-    match args.command {
-        EvalCommand::Calibrate(a) => match super::calibrate::calibrate(a) {
-            Ok(()) => EXIT_OK,
-            Err(e) => {
-                eprintln!("despin: {e}");
-                EXIT_ERROR
-            }
-        },
-        EvalCommand::Holdout(a) => match holdout(a) {
-            Ok(()) => EXIT_OK,
-            Err(e) => {
-                eprintln!("despin: {e}");
-                EXIT_ERROR
-            }
-        },
+    let result = match args.command {
+        EvalCommand::Holdout(a) => holdout::holdout(&HoldoutOptions {
+            data: a.data,
+            brown: a.brown,
+            dev: a.dev,
+            misses: a.misses,
+            phrases: a.phrases,
+            params: a.params,
+            sensitive: a.sensitive,
+        }),
+        EvalCommand::Calibrate(a) => calibrate_options(a).and_then(|o| calibration::calibrate(&o)),
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) => fail(e),
     }
 }
 
-fn pct(a: usize, b: usize) -> String {
-    format!("{:.1}%", 100.0 * a as f64 / b.max(1) as f64)
-}
-
-fn holdout(a: HoldoutArgs) -> Result<(), String> {
-    let params = parse_params(&a.params, a.sensitive)?;
-    let text = std::fs::read_to_string(&a.data).map_err(|e| format!("{}: {e}", a.data.display()))?;
-    let rows = read_rows(&text);
-    let mut drop: HashSet<String> = HashSet::new();
-    let mut test = Vec::new();
-    for r in &rows {
-        let held = holdout_part(&r.tortured, false) == Part::Test;
-        let in_test = if a.dev { !held && holdout_part(&r.tortured, true) == Part::Test } else { held };
-        if held || in_test {
-            drop.insert(split_key(&r.tortured));
-        }
-        if in_test {
-            test.push(r.clone());
-        }
+/// The lab's options for `eval calibrate`, and the command line that reproduces the run.
+fn calibrate_options(a: CalibrateArgs) -> Result<CalibrateOptions, String> {
+    let mut command = format!("despin eval calibrate --brown {}", a.brown.display());
+    for w in &a.lists.lists.wordlists {
+        command.push_str(&format!(" --wordlist {}", w.display()));
     }
-    let lists = without(&Wordlist::defaults(), &drop);
-    let kept: usize = lists.iter().map(|l| l.entries.len()).sum();
-    let (scanner, dict) = scanner_from(lists, params);
-    if !a.phrases.is_empty() {
-        let scanner = scanner.with_suggestions(true);
-        for p in &a.phrases {
-            let r = scanner.scan("phrase", p.as_bytes());
-            println!("{p}: {} hit(s)", r.hits.len());
-            for h in &r.hits {
-                println!("  {} -> {} [{} {}]", h.text, h.original, h.list, h.weight);
-                for s in &h.suggestions {
-                    println!("    {:.3} {}  ({})", s.score, s.text, s.evidence);
-                }
-            }
-        }
-        return Ok(());
+    if a.lists.lists.no_default_wordlists {
+        command.push_str(" --no-default-wordlists");
     }
-    let s = eval::score_phrases(&scanner, &test);
-    println!(
-        "## despin eval holdout{}{}",
-        if a.dev { " --dev" } else { "" },
-        if a.sensitive { " --sensitive" } else { "" }
-    );
-    println!();
-    println!(
-        "{} rows with a known expected phrase in {}; {} {} phrases; detector built from {} list entries \
-         without them ({} spun words in the learned dictionary).",
-        rows.len(),
-        a.data.display(),
-        test.len(),
-        if a.dev { "development" } else { "held-out" },
-        kept,
-        scanner.inferrer().map_or(0, |i| i.keys())
-    );
-    println!();
-    println!("| measure | value |");
-    println!("|---|---|");
-    println!(
-        "| {} phrases flagged as spun | {} ({}/{}) |",
-        if a.dev { "dev" } else { "held-out" },
-        pct(s.flagged, s.phrases),
-        s.flagged,
-        s.phrases
-    );
-    println!("| top suggestion = expected phrase | {} ({}/{}) |", pct(s.restored, s.phrases), s.restored, s.phrases);
-    println!("| flagged by a list entry (not held out) | {} |", pct(s.by_list, s.phrases));
-    for (what, reach) in [
-        ("expected phrase reachable word for word (learned dictionary, synonyms.tsv)", eval::reachable(&dict, &test)),
-        ("reachable by the dictionary's phrases of several words too", eval::reachable_by_phrases(&dict, &test)),
-    ] {
-        println!("| ceiling: {what} | {} ({reach}/{}) |", pct(reach, s.phrases), s.phrases);
+    if a.lists.infer {
+        command.push_str(" --infer");
     }
-    if let Some(dir) = &a.brown {
-        let c = eval::score_clean(&scanner, dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        println!(
-            "| clean: hits per 10,000 words ({} docs, {} words) | {:.2} ({} inferred of {}) |",
-            c.documents,
-            c.words,
-            1e4 * c.hits as f64 / c.words.max(1) as f64,
-            c.inferred,
-            c.hits
-        );
-        println!(
-            "| clean: documents flagged as spun | {} ({}/{}) |",
-            pct(c.flagged, c.documents),
-            c.flagged,
-            c.documents
-        );
-        // The clean side of phrases scanned alone: stretches of Brown as long as the test phrases.
-        let lengths: Vec<usize> = test.iter().map(|r| r.tortured.split_whitespace().count()).collect();
-        let clean = eval::clean_phrases(dir, &lengths, eval::CLEAN_PHRASE_SEED)
-            .map_err(|e| format!("{}: {e}", dir.display()))?;
-        let fp = eval::flagged_alone(&scanner, &clean);
-        println!(
-            "| clean: stretches of it as long as the test phrases, scanned alone, flagged | {} ({fp}/{}) |",
-            pct(fp, clean.len()),
-            clean.len()
-        );
-        println!(
-            "| precision of flagging, test phrases and clean stretches one to one | {:.3} |",
-            s.flagged as f64 / (s.flagged + fp).max(1) as f64
-        );
-        if a.misses {
-            println!();
-            println!("Most frequent hits on clean text:");
-            for (h, n) in &c.top {
-                println!("  {n:>4}  {h}");
-            }
-        }
+    if a.fit_lists {
+        command.push_str(" --fit-lists");
     }
-    if a.misses {
-        println!();
-        println!("Misses (tortured | expected | restored), * where the expected phrase is within the ceiling:");
-        let reach = eval::Reach::new(&dict);
-        for (t, e, r) in &s.misses {
-            let mark =
-                if reach.by_phrases(&eval::Row { tortured: t.clone(), expected: e.clone() }) { '*' } else { ' ' };
-            println!("{mark} {t} | {e} | {r}");
-        }
+    if a.prior != PRIOR {
+        command.push_str(&format!(" --prior {}", a.prior));
     }
-    Ok(())
+    if a.l2 != 1.0 {
+        command.push_str(&format!(" --l2 {}", a.l2));
+    }
+    Ok(CalibrateOptions {
+        command,
+        brown: a.brown,
+        config: a.lists.config(None)?,
+        threshold: a.threshold,
+        l2: a.l2,
+        prior: a.prior,
+        fit_lists: a.fit_lists,
+        seeds: a.seeds,
+        fixtures: a.fixtures,
+        write: a.write,
+        features: a.features,
+    })
 }

@@ -9,8 +9,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{is_broken_pipe, WordlistOpts, EXIT_ERROR, EXIT_OK};
-use crate::restore::{diff, restore};
+use despin::{restore::diff, Rewrite};
+
+use super::{fail, is_broken_pipe};
+use crate::args::{WordlistOpts, EXIT_ERROR, EXIT_OK};
 
 #[derive(Args, Debug)]
 pub struct RestoreArgs {
@@ -37,12 +39,9 @@ pub fn run(args: RestoreArgs) -> i32 {
     opts.infer = !args.no_infer;
     opts.sensitive &= !args.no_infer;
     opts.suggestions |= args.diff;
-    let scanner = match opts.scanner(None) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("despin: {e}");
-            return EXIT_ERROR;
-        }
+    let detector = match opts.detector(None) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
     };
     let (id, text) = if args.path.as_os_str() == "-" {
         let mut buf = Vec::new();
@@ -60,17 +59,21 @@ pub fn run(args: RestoreArgs) -> i32 {
             }
         }
     };
-    let mut report = scanner.scan(&id, &text);
-    if !report.spun && !args.all && !report.hits.is_empty() {
+    let restored = detector.restore(&id, &text, if args.all { Rewrite::Always } else { Rewrite::IfSpun });
+    let report = &restored.report;
+    if !restored.rewritten && !report.hits.is_empty() {
         eprintln!(
             "despin: {id}: not flagged as spun (score {:.3}), left unchanged; --all rewrites its {} hit{}",
             report.score,
             report.hits.len(),
             if report.hits.len() == 1 { "" } else { "s" }
         );
-        report.hits.clear();
     }
-    let out = if args.diff { diff(&text, &report).into_bytes() } else { restore(&text, &report) };
+    let out = if args.diff {
+        diff(&id, &text, if restored.rewritten { &report.hits } else { &[] }).into_bytes()
+    } else {
+        restored.text
+    };
     let mut stdout = io::stdout().lock();
     match stdout.write_all(&out).and_then(|()| stdout.flush()) {
         Ok(()) => EXIT_OK,

@@ -5,13 +5,17 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{is_broken_pipe, ColorChoice, InputOpts, RunOpts, WordlistOpts, EXIT_ERROR, EXIT_FLAGGED, EXIT_OK};
-use crate::input::Inputs;
-use crate::output::attributes::{ruleset_name, AttributeWriter, DocAttributes};
-use crate::output::files::remove_temporaries_on_signal;
-use crate::output::{self, Colors, Format, Printer};
-use crate::run::{Driver, Flow, Outcome, Tally};
-use crate::scanner::Scanner;
+use despin::Detector;
+use despin_corpus::input::Inputs;
+use despin_corpus::output::attributes::{ruleset_name, AttributeWriter, DocAttributes};
+use despin_corpus::output::{self, Colors, Format, Printer};
+use despin_corpus::run::{Driver, Flow, Outcome};
+
+use super::{fail, is_broken_pipe, monitor, start, summary};
+use crate::args::{
+    parse_probability, ColorChoice, CorpusOpts, InputOpts, WordlistOpts, EXIT_ERROR, EXIT_FLAGGED, EXIT_OK,
+};
+use crate::signals::remove_temporaries_on_signal;
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormatArg {
@@ -38,11 +42,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "DIR")]
     attributes: Option<PathBuf>,
     #[command(flatten)]
-    run: RunOpts,
-    #[command(flatten)]
-    wordlists: WordlistOpts,
-    #[command(flatten)]
-    input: InputOpts,
+    corpus: CorpusOpts,
 }
 
 #[derive(Args, Debug)]
@@ -62,57 +62,20 @@ pub struct ExplainArgs {
     input: InputOpts,
 }
 
-pub fn parse_probability(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
-        _ => Err(format!("{s:?} is not a probability between 0 and 1")),
-    }
-}
-
-/// Whether to show a progress bar: on a terminal, unless quiet.
-pub(crate) fn show_progress(quiet: bool) -> bool {
-    !quiet && io::stderr().is_terminal()
-}
-
-/// The closing line of a run, on stderr.
-pub(crate) fn summary(tally: &Tally, what: &str) -> String {
-    let mut s = format!(
-        "despin: {} document{} {what}, {} flagged as spun",
-        tally.documents,
-        if tally.documents == 1 { "" } else { "s" },
-        tally.flagged
-    );
-    if tally.errors() > 0 {
-        s += &format!(", {} error(s)", tally.errors());
-    }
-    if tally.warnings > 0 {
-        s += &format!(", {} warning(s)", tally.warnings);
-    }
-    if tally.skipped > 0 {
-        s += &format!(", {} skipped", tally.skipped);
-    }
-    s
-}
-
 /// Opens the attribute writer of `--attributes`, if given.
 pub(crate) fn attribute_writer(
     dir: Option<&PathBuf>,
     paths: &[PathBuf],
-    scanner: &Scanner,
-    wordlists: &WordlistOpts,
+    detector: &Detector,
 ) -> Result<Option<AttributeWriter>, String> {
     let Some(dir) = dir else { return Ok(None) };
-    let defaults_only = wordlists.wordlists.is_empty() && !wordlists.no_default_wordlists;
-    let mut prefix = ruleset_name(scanner.matcher(), defaults_only);
-    if wordlists.infer {
-        // Inference finds more than the lists: its attributes get a name of their own.
-        prefix += "_infer";
-    }
-    AttributeWriter::new(dir, paths, prefix).map(Some).map_err(|e| format!("cannot write attributes: {e}"))
+    AttributeWriter::new(dir, paths, ruleset_name(detector))
+        .map(Some)
+        .map_err(|e| format!("cannot write attributes: {e}"))
 }
 
 pub fn scan(args: ScanArgs) -> i32 {
-    let Some(scanner) = args.run.start(&args.wordlists) else {
+    let Some(detector) = start(&args.corpus.run, &args.corpus.wordlists) else {
         return EXIT_ERROR;
     };
     let format = match args.format {
@@ -123,26 +86,24 @@ pub fn scan(args: ScanArgs) -> i32 {
         None if io::stdout().is_terminal() => Format::Table,
         None => Format::Jsonl,
     };
-    let mut attributes = match attribute_writer(args.attributes.as_ref(), &args.paths, &scanner, &args.wordlists) {
+    let mut attributes = match attribute_writer(args.attributes.as_ref(), &args.paths, &detector) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("despin: {e}");
-            return EXIT_ERROR;
-        }
+        Err(e) => return fail(e),
     };
     if attributes.is_some() {
         remove_temporaries_on_signal();
     }
-    let options = args.input.options();
+    let options = args.corpus.input.options();
     let stdout = io::stdout().lock();
     let mut printer = Printer::new(format, io::BufWriter::with_capacity(256 * 1024, stdout));
+    // A table on the terminal shows the progress itself, and a bar would garble it.
+    let monitor = monitor(&args.corpus.run, &args.paths, !io::stdout().is_terminal());
     let driver = Driver {
-        scanner: &scanner,
+        detector: &detector,
         options: &options,
         keep_raw: false,
-        quiet: args.run.quiet,
-        // A table on the terminal shows the progress itself, and a bar would garble it.
-        progress: show_progress(args.run.quiet) && !io::stdout().is_terminal(),
+        quiet: args.corpus.run.quiet,
+        monitor: &*monitor,
     };
     let with_attributes = attributes.is_some();
     // JSONL is rendered on the worker threads: the writing thread only copies bytes.
@@ -174,6 +135,7 @@ pub fn scan(args: ScanArgs) -> i32 {
             Ok(Flow::Continue)
         },
     );
+    drop(monitor);
     let result = result.and_then(|()| printer.finish());
     if let Err(e) = result {
         if is_broken_pipe(&e) {
@@ -188,7 +150,7 @@ pub fn scan(args: ScanArgs) -> i32 {
             return EXIT_ERROR;
         }
     }
-    if !args.run.quiet {
+    if !args.corpus.run.quiet {
         eprintln!("{}", summary(&tally, "scanned"));
     }
     if tally.errors() > 0 {
@@ -201,12 +163,9 @@ pub fn scan(args: ScanArgs) -> i32 {
 }
 
 pub fn explain(args: ExplainArgs) -> i32 {
-    let scanner = match args.wordlists.scanner(args.threshold) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("despin: {e}");
-            return EXIT_ERROR;
-        }
+    let detector = match args.wordlists.detector(args.threshold) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
     };
     let mut options = args.input.options();
     // One document is explained as text, even when it holds a NUL byte.
@@ -218,8 +177,8 @@ pub fn explain(args: ExplainArgs) -> i32 {
     for item in Inputs::new(vec![args.path], options.clone()) {
         match item.into_document(&options) {
             Ok(doc) => {
-                let report = scanner.scan(&doc.id, &doc.text);
-                let reasons = scanner.model().reasons(&report.features);
+                let report = detector.score(&doc.id, &doc.text);
+                let reasons = detector.model().reasons(&report.features);
                 if let Err(e) = output::explain(&mut out, &report, &reasons, colors) {
                     if is_broken_pipe(&e) {
                         return status;

@@ -8,7 +8,7 @@
 //! which is small.
 //!
 //! ```
-//! use despin::input::record::{parse, Field};
+//! use despin_corpus::input::record::{parse, Field};
 //!
 //! let line = br#"{"id": 7, "text": "caf\u00e9 time", "meta": {"url": "https://a.example/x"}}"#;
 //! let r = parse(line, "text", "id", Some("meta.url")).unwrap();

@@ -16,7 +16,7 @@
 //! lists are used, so that attributes made with different rules never share a name.
 //!
 //! ```
-//! use despin::output::attributes::char_offsets;
+//! use despin::text::lines::char_offsets;
 //!
 //! let text = "Київ: 3rd spherical".as_bytes();
 //! // "3rd" starts at byte 10, character 6.
@@ -30,54 +30,43 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use despin::text::hash::Fnv1a;
+use despin::text::lines::char_offsets;
+use despin::{Detector, Report};
+
 use super::files::AtomicFile;
-use crate::input::{is_jsonl_name, Place};
-use crate::matcher::Matcher;
-use crate::scanner::Report;
+use crate::input::Place;
 
 /// The version of the rule set: bump it whenever the embedded wordlists or the model change
 /// what despin reports, so that new attributes do not mix with old ones under one name.
 pub const RULESET_VERSION: u32 = 1;
 
 /// The prefix of the attribute names: `despin_v1`, or `despin_v1_<hash>` when the wordlists
-/// are not exactly the embedded ones.
-pub fn ruleset_name(matcher: &Matcher, defaults_only: bool) -> String {
-    if defaults_only {
-        return format!("despin_v{RULESET_VERSION}");
-    }
-    // FNV-1a over every entry, stable across runs and platforms.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes.iter().chain(&[0xff]) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x100_0000_01b3);
+/// are not exactly the embedded ones; `_infer` is added when the detector infers, since it then
+/// finds more than the lists.
+pub fn ruleset_name(detector: &Detector) -> String {
+    let mut name = if detector.embedded_lists_only() {
+        format!("despin_v{RULESET_VERSION}")
+    } else {
+        // FNV-1a over every entry, stable across runs and platforms.
+        let mut hash = Fnv1a::new();
+        let mut eat = |bytes: &[u8]| {
+            hash.write(bytes);
+            hash.byte(0xff);
+        };
+        for e in detector.matcher().entries() {
+            eat(e.spun.as_bytes());
+            eat(e.original.as_bytes());
+            eat(&e.weight.to_le_bytes());
+            eat(&[u8::from(e.case_sensitive)]);
+            eat(format!("{:?}", e.context).as_bytes());
         }
+        format!("despin_v{RULESET_VERSION}_{:08x}", hash.raw() as u32)
     };
-    for e in matcher.entries() {
-        eat(e.spun.as_bytes());
-        eat(e.original.as_bytes());
-        eat(&e.weight.to_le_bytes());
-        eat(&[u8::from(e.case_sensitive)]);
-        eat(format!("{:?}", e.context).as_bytes());
+    if detector.inferrer().is_some() {
+        name += "_infer";
     }
-    format!("despin_v{RULESET_VERSION}_{:08x}", hash as u32)
-}
-
-/// Character offsets of byte offsets (given in increasing order) in a UTF-8 text, and the
-/// length of the text in characters. Bytes that continue a UTF-8 sequence do not count.
-pub fn char_offsets(text: &[u8], bytes: &[usize]) -> (Vec<usize>, usize) {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut pos = 0;
-    let mut chars = 0;
-    let count = |s: &[u8]| s.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
-    for &b in bytes {
-        let b = b.min(text.len()).max(pos);
-        chars += count(&text[pos..b]);
-        pos = b;
-        out.push(chars);
-    }
-    chars += count(&text[pos..]);
-    (out, chars)
+    name
 }
 
 /// What the attribute row of one document says.
@@ -134,8 +123,10 @@ impl AttributeWriter {
     }
 
     /// The attribute file of an input file: its path under the input path it was found in,
-    /// below `dir`. Plain-text inputs get `.jsonl` appended; standard input is `stdin.jsonl`.
-    pub fn target(&self, input: &str) -> PathBuf {
+    /// below `dir`. A JSONL input's name is kept as it is, compression included
+    /// (`part-0000.json.gz`); a plain-text input gets `.jsonl` appended; standard input is
+    /// `stdin.jsonl`.
+    pub fn target(&self, input: &str, jsonl: bool) -> PathBuf {
         let mut relative: Option<&str> = None;
         for root in &self.roots {
             let rest = if input == root {
@@ -155,7 +146,7 @@ impl AttributeWriter {
             _ => Path::new(input).file_name().map_or_else(|| "input".into(), |n| n.to_string_lossy().into_owned()),
         };
         let mut path = self.dir.join(relative.trim_start_matches("../").trim_start_matches('/'));
-        if input != "-" && !is_jsonl_name(Path::new(input)) {
+        if input != "-" && !jsonl {
             path.as_mut_os_string().push(".jsonl");
         }
         path
@@ -165,7 +156,7 @@ impl AttributeWriter {
     pub fn row(&mut self, place: &Place, id: Option<&str>, attributes: Option<&DocAttributes>) -> io::Result<()> {
         if self.current.as_ref().is_none_or(|(p, _)| *p != place.path) {
             self.finish_file()?;
-            let target = self.target(&place.path);
+            let target = self.target(&place.path, place.line.is_some());
             if !self.written.insert(target.clone()) {
                 return Err(io::Error::other(format!(
                     "{}: attribute file {} would be written twice (two inputs with the same name)",
@@ -224,15 +215,10 @@ mod tests {
             written: HashSet::new(),
             buf: Vec::new(),
         };
-        assert_eq!(w.target("data/a/b.jsonl.zst"), PathBuf::from("/out/a/b.jsonl.zst"));
-        assert_eq!(w.target("one/x.jsonl.gz"), PathBuf::from("/out/x.jsonl.gz"));
-        assert_eq!(w.target("data/notes.txt"), PathBuf::from("/out/notes.txt.jsonl"));
-        assert_eq!(w.target("-"), PathBuf::from("/out/stdin.jsonl"));
-    }
-
-    #[test]
-    fn offsets_count_characters() {
-        let text = "é 😀 ab".as_bytes();
-        assert_eq!(char_offsets(text, &[0, 2, 3, 7, 8, 10]), (vec![0, 1, 2, 3, 4, 6], 6));
+        assert_eq!(w.target("data/a/b.jsonl.zst", true), PathBuf::from("/out/a/b.jsonl.zst"));
+        assert_eq!(w.target("one/x.jsonl.gz", true), PathBuf::from("/out/x.jsonl.gz"));
+        assert_eq!(w.target("data/part-0000.json.gz", true), PathBuf::from("/out/part-0000.json.gz"));
+        assert_eq!(w.target("data/notes.txt", false), PathBuf::from("/out/notes.txt.jsonl"));
+        assert_eq!(w.target("-", true), PathBuf::from("/out/stdin.jsonl"));
     }
 }

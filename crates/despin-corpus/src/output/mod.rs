@@ -3,12 +3,11 @@
 //! Printers write in the order they are given reports, one at a time, so that output streams.
 //!
 //! ```
-//! use despin::output::{Format, Printer};
-//! use despin::scanner::Scanner;
-//! use despin::wordlist::Wordlist;
+//! use despin::{Config, Detector};
+//! use despin_corpus::output::{Format, Printer};
 //!
-//! let scanner = Scanner::new(Wordlist::defaults()).unwrap();
-//! let report = scanner.scan("a.txt", b"The 3rd spherical of talks came about in Would possibly.");
+//! let detector = Detector::new(Config::default()).unwrap();
+//! let report = detector.score("a.txt", b"The 3rd spherical of talks came about in Would possibly.");
 //! let mut out = Vec::new();
 //! let mut printer = Printer::new(Format::Jsonl, &mut out);
 //! printer.write(&report).unwrap();
@@ -19,11 +18,14 @@
 //! ```
 
 pub mod attributes;
+mod explain;
 pub mod files;
 
 use std::io::{self, Write};
 
-use crate::scanner::Report;
+use despin::Report;
+
+pub use explain::{explain, Colors};
 
 /// The output formats of `scan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,9 +123,7 @@ impl<W: Write> Printer<W> {
 
 /// A report as one line of JSONL, with its line end: what [`Format::Jsonl`] prints.
 pub fn render_jsonl(report: &Report) -> Vec<u8> {
-    let mut line = serde_json::to_vec(report).expect("a report always serialises");
-    line.push(b'\n');
-    line
+    report.to_json_line()
 }
 
 /// The most frequent hits of a report, as `text -> original (count)`, most frequent first.
@@ -152,59 +152,4 @@ pub fn csv_field(s: &str) -> String {
     } else {
         s.to_string()
     }
-}
-
-/// ANSI colours for terminal output, or none.
-#[derive(Debug, Clone, Copy)]
-pub struct Colors {
-    on: bool,
-}
-
-impl Colors {
-    pub fn new(on: bool) -> Colors {
-        Colors { on }
-    }
-
-    fn paint(&self, code: &str, s: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-
-    pub fn bold(&self, s: &str) -> String {
-        self.paint("1", s)
-    }
-    pub fn red(&self, s: &str) -> String {
-        self.paint("1;31", s)
-    }
-    pub fn green(&self, s: &str) -> String {
-        self.paint("32", s)
-    }
-    pub fn dim(&self, s: &str) -> String {
-        self.paint("2", s)
-    }
-}
-
-/// Writes the `explain` listing of one report: a line a hit, then the score and its reasons.
-pub fn explain(out: &mut impl Write, report: &Report, reasons: &[String], colors: Colors) -> io::Result<()> {
-    for h in &report.hits {
-        writeln!(
-            out,
-            "{}:{}:{}: {} -> {}  {}",
-            report.id,
-            h.line,
-            h.col,
-            colors.red(&h.text),
-            colors.green(&h.original),
-            colors.dim(&format!("[{} {}]", h.list, h.weight))
-        )?;
-    }
-    let verdict = if report.spun { colors.red("spun") } else { colors.green("not spun") };
-    writeln!(out, "{}: score {:.3}: {}", colors.bold(&report.id), report.score, verdict)?;
-    for r in reasons {
-        writeln!(out, "  - {r}")?;
-    }
-    Ok(())
 }

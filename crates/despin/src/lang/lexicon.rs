@@ -1,7 +1,7 @@
 //! The language tables that detection beyond the lists leans on: how common a word is, how
 //! common a pair of words is, and which words can stand for which.
 //!
-//! All are embedded TSV files of `wordlists/`, made by `scripts/build_tables.py` and
+//! All are embedded TSV files of `tables/`, made by `scripts/build_tables.py` and
 //! `scripts/build_vectors.py` from openly licensed resources (credits in the files' headers
 //! and in `wordlists/CREDITS.md`):
 //!
@@ -15,10 +15,11 @@
 //! fewer than about 10^5 times in 10^12 words of text (`q` < 50).
 //!
 //! The tables are parsed once, on first use, into hash maps keyed by [`word_hash`], so that a
-//! lookup needs no allocation: the scanner hashes words as it walks over them.
+//! lookup needs no allocation: inference hashes words as it walks over them ([`crate::text::hash`]).
 //!
 //! ```
-//! use despin::lexicon::{Lexicon, word_hash, pair_hash};
+//! use despin::lang::lexicon::Lexicon;
+//! use despin::text::hash::{pair_hash, word_hash};
 //!
 //! let lex = Lexicon::get();
 //! assert!(lex.unigram(word_hash(b"round")) > lex.unigram(word_hash(b"spherical")));
@@ -29,79 +30,18 @@
 //! assert!(lex.cosine(command, line).unwrap() > lex.cosine(summon, line).unwrap() + 0.3);
 //! ```
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
+use crate::text::hash::{phrase_hash, word_hash, HashedMap};
+
 /// The embedded tables.
-pub const UNIGRAMS: &str = include_str!("../wordlists/unigrams.tsv");
-pub const BIGRAMS: &str = include_str!("../wordlists/bigrams.tsv");
-pub const SYNONYMS: &str = include_str!("../wordlists/synonyms.tsv");
-pub const VECTORS: &str = include_str!("../wordlists/vectors.tsv");
+pub const UNIGRAMS: &str = include_str!("../../../../tables/unigrams.tsv");
+pub const BIGRAMS: &str = include_str!("../../../../tables/bigrams.tsv");
+pub const SYNONYMS: &str = include_str!("../../../../tables/synonyms.tsv");
+pub const VECTORS: &str = include_str!("../../../../tables/vectors.tsv");
 
 /// Dimensions of a word vector of `vectors.tsv`.
 pub const DIMENSIONS: usize = 50;
-
-/// A hasher for keys that are hashes already: it passes the `u64` through.
-#[derive(Default, Clone, Copy)]
-pub struct PreHashed(u64);
-
-impl Hasher for PreHashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// A hash map keyed by [`word_hash`] or [`pair_hash`] values.
-pub type HashedMap<V> = HashMap<u64, V, BuildHasherDefault<PreHashed>>;
-
-const SEED: u64 = 0xcbf2_9ce4_8422_2325;
-const MUL: u64 = 0x0000_0100_0000_01b3;
-
-/// Hash of a word, ignoring ASCII case (FNV-1a over the lower-cased bytes, finished with a
-/// multiply-shift so that the low bits are well mixed for the hash table).
-#[inline]
-pub fn word_hash(word: &[u8]) -> u64 {
-    let mut h = SEED;
-    for &b in word {
-        h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(MUL);
-    }
-    finish(h)
-}
-
-/// Hash of a phrase of words separated by single spaces, ignoring case: the [`pair_hash`]
-/// chain of its words' hashes, so that `phrase_hash(b"third round")` equals
-/// `pair_hash(word_hash(b"third"), word_hash(b"round"))`.
-pub fn phrase_hash(phrase: &[u8]) -> u64 {
-    let mut words = phrase.split(|&b| b == b' ').filter(|w| !w.is_empty());
-    let first = words.next().map_or(0, word_hash);
-    words.fold(first, |h, w| pair_hash(h, word_hash(w)))
-}
-
-/// The last step of [`word_hash`], for callers that run the FNV-1a loop themselves.
-#[inline]
-pub fn finish_hash(h: u64) -> u64 {
-    finish(h)
-}
-
-#[inline]
-fn finish(h: u64) -> u64 {
-    (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
-}
-
-/// Hash of an ordered pair of word hashes.
-#[inline]
-pub fn pair_hash(a: u64, b: u64) -> u64 {
-    finish(a.rotate_left(23) ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15))
-}
 
 /// Word and pair frequencies and synonyms.
 pub struct Lexicon {
@@ -242,14 +182,6 @@ fn parse_vector(hex: &str) -> Option<[i8; DIMENSIONS]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hashes_ignore_case_and_chain() {
-        assert_eq!(word_hash(b"Round"), word_hash(b"round"));
-        assert_ne!(word_hash(b"round"), word_hash(b"rounds"));
-        assert_eq!(phrase_hash(b"third  round"), pair_hash(word_hash(b"third"), word_hash(b"round")));
-        assert_ne!(pair_hash(word_hash(b"a"), word_hash(b"b")), pair_hash(word_hash(b"b"), word_hash(b"a")));
-    }
 
     #[test]
     fn embedded_tables_parse_whole() {

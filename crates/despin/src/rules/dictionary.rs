@@ -12,8 +12,8 @@
 //! generated with `despin wordlist learn > wordlists/spinner.tsv` and embedded in the binary.
 //!
 //! ```
-//! use despin::dictionary::{learn, align};
-//! use despin::wordlist::Wordlist;
+//! use despin::rules::dictionary::{learn, align};
+//! use despin::rules::wordlist::Wordlist;
 //!
 //! assert_eq!(align("our bodies of squaddies", "bodies of soldiers"),
 //!            vec![("our bodies".to_string(), "bodies".to_string()),
@@ -26,10 +26,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::wordlist::Wordlist;
+use super::wordlist::Wordlist;
+use crate::error::Error;
+use crate::text::words::words;
 
 /// The embedded dictionary, learned from the embedded wordlists.
-pub const DEFAULT_DICTIONARY: &str = include_str!("../wordlists/spinner.tsv");
+pub const DEFAULT_DICTIONARY: &str = include_str!("../../../../wordlists/spinner.tsv");
 
 /// One learned substitution: the spinner wrote `spun` for `original`, `count` times over the
 /// lists.
@@ -38,16 +40,6 @@ pub struct Mapping {
     pub spun: String,
     pub original: String,
     pub count: u32,
-}
-
-/// The words of a phrase for alignment: runs of ASCII letters and digits (and other non-ASCII
-/// bytes), lower-cased.
-pub fn words(phrase: &str) -> Vec<String> {
-    phrase
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect()
 }
 
 /// Aligns a spun phrase with its original and returns the substitutions, spun side first.
@@ -111,12 +103,13 @@ pub fn align(spun: &str, original: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Learns the dictionary from wordlists: every substitution of every entry, counted, sorted by
-/// spun phrase and then by count (most frequent first) and original.
+/// Learns the dictionary from wordlists: every substitution of every phrase entry (pattern
+/// entries are not pairs of phrases), counted, sorted by spun phrase and then by count (most
+/// frequent first) and original.
 pub fn learn(lists: &[Wordlist]) -> Vec<Mapping> {
     let mut counts: BTreeMap<(String, String), u32> = BTreeMap::new();
     for list in lists {
-        for e in &list.entries {
+        for e in list.entries.iter().filter(|e| e.pattern.is_none()) {
             for pair in align(&e.spun, &e.original) {
                 *counts.entry(pair).or_insert(0) += 1;
             }
@@ -143,8 +136,8 @@ pub fn to_tsv(dict: &[Mapping], sources: &[String]) -> String {
 }
 
 /// Reads a dictionary in the format of `wordlists/spinner.tsv`. Malformed lines are errors that
-/// name the line.
-pub fn parse(text: &str) -> Result<Vec<Mapping>, String> {
+/// name `source` and the line.
+pub fn parse(source: &str, text: &str) -> Result<Vec<Mapping>, Error> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
@@ -156,7 +149,7 @@ pub fn parse(text: &str) -> Result<Vec<Mapping>, String> {
             (3, Some(count)) if !cols[0].is_empty() && !cols[1].is_empty() => {
                 out.push(Mapping { spun: cols[0].to_string(), original: cols[1].to_string(), count })
             }
-            _ => return Err(format!("line {}: expected spun<TAB>original<TAB>count", i + 1)),
+            _ => return Err(Error::wordlist(source, Some(i + 1), "expected spun<TAB>original<TAB>count")),
         }
     }
     Ok(out)
@@ -164,7 +157,8 @@ pub fn parse(text: &str) -> Result<Vec<Mapping>, String> {
 
 /// The embedded dictionary.
 pub fn defaults() -> Vec<Mapping> {
-    parse(DEFAULT_DICTIONARY).expect("the embedded dictionary is checked by the test suite")
+    parse("(embedded) wordlists/spinner.tsv", DEFAULT_DICTIONARY)
+        .expect("the embedded dictionary is checked by the test suite")
 }
 
 #[cfg(test)]
@@ -197,7 +191,7 @@ mod tests {
     #[test]
     fn tsv_roundtrip() {
         let d = vec![Mapping { spun: "spherical".into(), original: "round".into(), count: 3 }];
-        assert_eq!(parse(&to_tsv(&d, &["news".into()])).unwrap(), d);
-        assert!(parse("a\tb\n").unwrap_err().contains("line 1"));
+        assert_eq!(parse("d", &to_tsv(&d, &["news".into()])).unwrap(), d);
+        assert_eq!(parse("d.tsv", "a\tb\n").unwrap_err().to_string(), "d.tsv:1: expected spun<TAB>original<TAB>count");
     }
 }

@@ -7,11 +7,13 @@
 //! letters and digits of any script, and `_` (so "Київ" does not hit inside "Київська", nor
 //! "round" inside "éround"). The check looks at the two characters at each end of a candidate
 //! only, so it costs nothing on the scan itself. Of the candidates that pass, the leftmost
-//! longest ones win, so hits never overlap.
+//! longest ones win, so hits never overlap. Pattern entries ([`super::pattern`]) put their
+//! fixed strings in the same automaton and are confirmed by their regular expression where one
+//! is found.
 //!
 //! ```
-//! use despin::matcher::Matcher;
-//! use despin::wordlist::Wordlist;
+//! use despin::rules::matcher::Matcher;
+//! use despin::rules::wordlist::Wordlist;
 //!
 //! let list = Wordlist::parse("news", "news.tsv", "3rd spherical\tthird round\t3\n").unwrap();
 //! let matcher = Matcher::new(vec![list]).unwrap();
@@ -26,11 +28,14 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use crate::text::{is_word_byte, Normalized};
-use crate::wordlist::{Context, Entry, Wordlist};
+use super::pattern::Pattern;
+use super::wordlist::{Entry, Wordlist};
+use crate::error::Error;
+use crate::text::words::is_boundary;
+use crate::text::Normalized;
 
 /// A match of a wordlist entry, in byte offsets of the original text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     /// Byte offset of the first byte in the text as read.
     pub start: usize,
@@ -38,6 +43,9 @@ pub struct Hit {
     pub end: usize,
     /// Index of the entry, for [`Matcher::entry`].
     pub entry: usize,
+    /// The original, when a pattern entry's original refers to groups of its match (else the
+    /// entry's original stands).
+    pub original: Option<Box<str>>,
 }
 
 /// All entries of a set of wordlists, compiled for matching.
@@ -51,28 +59,16 @@ pub struct Matcher {
     lists: Vec<String>,
 }
 
-/// What went wrong building a matcher.
-#[derive(Debug)]
-pub struct BuildError(String);
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot compile the wordlists: {}", self.0)
-    }
-}
-
-impl std::error::Error for BuildError {}
-
 impl Matcher {
     /// Compiles the lists into one automaton. When two lists hold the same phrase with the same
     /// flags, the later list's entry replaces the earlier one, so that a list given with
     /// `--wordlist` can correct or re-weight an entry of the defaults.
-    pub fn new(lists: Vec<Wordlist>) -> Result<Matcher, BuildError> {
+    pub fn new(lists: Vec<Wordlist>) -> Result<Matcher, Error> {
         let mut entries: Vec<Entry> = Vec::new();
         if let Some(e) = lists.iter().flat_map(|l| &l.entries).find(|e| e.spun.is_empty()) {
             // `Wordlist::parse` never makes one, but entries are public and an empty pattern
             // would match everywhere (and index past the end of the text).
-            return Err(BuildError(format!("{}:{}: empty spun phrase", e.list, e.line)));
+            return Err(Error::wordlist(&e.list, Some(e.line), "empty spun phrase"));
         }
         let mut by_key: HashMap<(String, bool, String), usize> = HashMap::new();
         let mut names = Vec::new();
@@ -94,13 +90,19 @@ impl Matcher {
         let mut by_pattern: Vec<Vec<usize>> = Vec::new();
         let mut pattern_ids: HashMap<String, usize> = HashMap::new();
         for (i, entry) in entries.iter().enumerate() {
-            let pattern = entry.spun.to_ascii_lowercase();
-            let id = *pattern_ids.entry(pattern.clone()).or_insert_with(|| {
-                patterns.push(pattern);
-                by_pattern.push(Vec::new());
-                by_pattern.len() - 1
-            });
-            by_pattern[id].push(i);
+            // A phrase is looked for as it is; a pattern, by the fixed strings it starts or ends with.
+            let keys = match &entry.pattern {
+                Some(p) => p.anchors().to_vec(),
+                None => vec![entry.spun.to_ascii_lowercase()],
+            };
+            for key in keys {
+                let id = *pattern_ids.entry(key.clone()).or_insert_with(|| {
+                    patterns.push(key);
+                    by_pattern.push(Vec::new());
+                    by_pattern.len() - 1
+                });
+                by_pattern[id].push(i);
+            }
         }
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
@@ -116,18 +118,18 @@ impl Matcher {
                 // such limit.
                 AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&patterns)
             })
-            .map_err(|e| BuildError(e.to_string()))?;
+            .map_err(|e| Error::Build(e.to_string()))?;
         Ok(Matcher { automaton, by_pattern, entries, lists: names })
     }
 
     /// Heap bytes the compiled automaton takes.
     ///
     /// ```
-    /// use despin::scanner::Scanner;
-    /// use despin::wordlist::Wordlist;
+    /// use despin::rules::matcher::Matcher;
+    /// use despin::rules::wordlist::Wordlist;
     ///
-    /// let scanner = Scanner::new(Wordlist::defaults()).unwrap();
-    /// let bytes = scanner.matcher().memory_usage();
+    /// let matcher = Matcher::new(Wordlist::defaults()).unwrap();
+    /// let bytes = matcher.memory_usage();
     /// assert!(bytes > 0 && bytes < 8 << 20, "{bytes}");
     /// ```
     pub fn memory_usage(&self) -> usize {
@@ -158,21 +160,33 @@ impl Matcher {
     /// Finds the hits in an already normalised text.
     pub fn find_normalized(&self, norm: &Normalized<'_>) -> Vec<Hit> {
         let hay = norm.as_bytes();
-        // Candidates in normalised offsets: (start, end, entry).
-        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        // Candidates in normalised offsets: (start, end, entry, original of a pattern).
+        let mut candidates: Vec<(usize, usize, usize, Option<Box<str>>)> = Vec::new();
         for m in self.automaton.find_overlapping_iter(hay) {
-            let (s, e) = (m.start(), m.end());
-            // Word boundaries, where the phrase itself begins or ends with a word character.
-            if !is_boundary(hay, s) || !is_boundary(hay, e) {
-                continue;
-            }
+            let (ms, me) = (m.start(), m.end());
             for &i in &self.by_pattern[m.pattern().as_usize()] {
                 let entry = &self.entries[i];
-                if entry.case_sensitive && &hay[s..e] != entry.spun.as_bytes() {
+                let (s, e) = match &entry.pattern {
+                    None => (ms, me),
+                    Some(p) => match p.find_at(hay, ms, me) {
+                        Some(span) => span,
+                        None => continue,
+                    },
+                };
+                // Word boundaries, where the phrase itself begins or ends with a word character.
+                if !is_boundary(hay, s) || !is_boundary(hay, e) {
                     continue;
                 }
-                if entry.context.iter().all(|c| context_holds(c, hay, s, e)) {
-                    candidates.push((s, e, i));
+                if entry.pattern.is_none() && entry.case_sensitive && &hay[s..e] != entry.spun.as_bytes() {
+                    continue;
+                }
+                if entry.context.iter().all(|c| c.holds(hay, s, e)) {
+                    let original = entry
+                        .pattern
+                        .as_ref()
+                        .filter(|_| Pattern::has_groups(&entry.original))
+                        .map(|p| Box::from(p.expand(hay, (s, e), &entry.original)));
+                    candidates.push((s, e, i, original));
                     break;
                 }
             }
@@ -181,101 +195,15 @@ impl Matcher {
         candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut hits = Vec::with_capacity(candidates.len());
         let mut covered = 0;
-        for (s, e, i) in candidates {
+        for (s, e, i, original) in candidates {
             if s < covered {
                 continue;
             }
             covered = e;
             let (start, end) = norm.span_to_original(s, e);
-            hits.push(Hit { start, end, entry: i });
+            hits.push(Hit { start, end, entry: i, original });
         }
         hits
-    }
-}
-
-/// True for the characters that make up words, for word boundaries.
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// The character that ends just before `pos`, if the bytes there are valid UTF-8.
-fn char_before(hay: &[u8], pos: usize) -> Option<char> {
-    let &last = hay[..pos].last()?;
-    if last < 0x80 {
-        return Some(char::from(last));
-    }
-    let from = pos.saturating_sub(4);
-    let start = (from..pos).rev().find(|&i| hay[i] & 0xC0 != 0x80)?;
-    let mut chars = std::str::from_utf8(&hay[start..pos]).ok()?.chars();
-    let c = chars.next();
-    chars.next().is_none().then_some(c?)
-}
-
-/// The character that starts at `pos`, if the bytes there are valid UTF-8.
-fn char_after(hay: &[u8], pos: usize) -> Option<char> {
-    let &first = hay.get(pos)?;
-    if first < 0x80 {
-        return Some(char::from(first));
-    }
-    let width = match first {
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF7 => 4,
-        _ => return None,
-    };
-    std::str::from_utf8(hay.get(pos..pos + width)?).ok()?.chars().next()
-}
-
-/// Whether `pos` is a word boundary: not between two word characters. Bytes that are not valid
-/// UTF-8 count as non-word characters.
-fn is_boundary(hay: &[u8], pos: usize) -> bool {
-    // The common case, ASCII on either side, without decoding.
-    if let Some(&b) = hay.get(pos) {
-        if b < 0x80 && !is_word_byte(b) {
-            return true;
-        }
-    }
-    if pos > 0 && hay[pos - 1] < 0x80 && !is_word_byte(hay[pos - 1]) {
-        return true;
-    }
-    !(char_before(hay, pos).is_some_and(is_word_char) && char_after(hay, pos).is_some_and(is_word_char))
-}
-
-/// The word (run of word bytes) that ends just before `pos`, skipping spaces, or None when
-/// something else (punctuation) comes first.
-fn word_before(hay: &[u8], pos: usize) -> Option<&[u8]> {
-    let mut end = pos;
-    while end > 0 && hay[end - 1] == b' ' {
-        end -= 1;
-    }
-    let mut start = end;
-    while start > 0 && is_word_byte(hay[start - 1]) {
-        start -= 1;
-    }
-    (start < end).then(|| &hay[start..end])
-}
-
-/// The word that starts just after `pos`, skipping spaces.
-fn word_after(hay: &[u8], pos: usize) -> Option<&[u8]> {
-    let mut start = pos;
-    while start < hay.len() && hay[start] == b' ' {
-        start += 1;
-    }
-    let mut end = start;
-    while end < hay.len() && is_word_byte(hay[end]) {
-        end += 1;
-    }
-    (start < end).then(|| &hay[start..end])
-}
-
-fn context_holds(context: &Context, hay: &[u8], start: usize, end: usize) -> bool {
-    match context {
-        Context::MidSentence => {
-            let before = hay[..start].iter().rev().find(|&&b| b != b' ');
-            matches!(before, Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b',' || *b == b';')
-        }
-        Context::Prev { words, negated } => word_before(hay, start).is_some_and(|w| words.contains(w)) != *negated,
-        Context::Next { words, negated } => word_after(hay, end).is_some_and(|w| words.contains(w)) != *negated,
     }
 }
 

@@ -6,9 +6,9 @@
 //! spun<TAB>original[<TAB>weight][<TAB>note][<TAB>flags]
 //! ```
 //!
-//! Blank lines and lines starting with `#` are skipped; a byte order mark and CRLF line ends are
-//! accepted. `weight` defaults to 1 and must lie in (0, 10]. `flags` is a space-separated list of
-//! conditions that must all hold for the entry to match:
+//! Blank lines and lines starting with `#` are comments; a byte order mark and CRLF line ends
+//! are accepted. `weight` defaults to 1 and must lie in (0, 10]. `flags` is a space-separated
+//! list of conditions that must all hold for the entry to match:
 //!
 //! | flag | meaning |
 //! |---|---|
@@ -19,34 +19,47 @@
 //! | `!prev=…`, `!next=…` | the word before / after is none of these |
 //!
 //! In `prev=` and `next=` lists, `#num` stands for any number and `#year` for a number from 1000
-//! to 2999; `#cap` for a word with a capital first letter. `wordlists/README.md` has the full
-//! reference with examples.
+//! to 2999; `#cap` for a word with a capital first letter; and a list names classes of its own
+//! with `@class #name word|word|…` ([`super::context`]). A spun column written `/…/` is a
+//! pattern ([`super::pattern`]).
+//!
+//! Rules carry their own examples. A line `## name` starts a group of entries; in a group,
+//! `#+ sentence` is a sentence an entry of the group must flag, and `#- sentence` one that no
+//! entry of the group may flag. [`super::examples`] checks them, and so does `despin wordlist
+//! check`. `wordlists/README.md` has the full reference.
 //!
 //! ```
-//! use despin::wordlist::Wordlist;
+//! use despin::rules::wordlist::Wordlist;
 //!
 //! let list = Wordlist::parse("demo", "demo.tsv",
-//!     "# spun\toriginal\tweight\tnote\tflags\n\
+//!     "## months\n\
+//!      #+ Talks resumed in Would possibly.\n\
+//!      #- Would possibly it rain?\n\
 //!      3rd spherical\tthird round\t2\n\
 //!      Would possibly\tMay\t1.5\tthe month\tcase mid\n").unwrap();
 //! assert_eq!(list.entries.len(), 2);
 //! assert_eq!(list.entries[0].original, "third round");
 //! assert!(list.entries[1].case_sensitive);
+//! assert_eq!(list.groups[1].flag, ["Talks resumed in Would possibly."]);
 //!
 //! let err = Wordlist::parse("demo", "demo.tsv", "3rd spherical\tthird round\tlots\n").unwrap_err();
 //! assert_eq!(err.to_string(), "demo.tsv:1: bad weight \"lots\": expected a number above 0 and at most 10");
 //! ```
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::context::{Classes, Context, WordSet};
+use super::pattern::{is_pattern, Pattern};
+use crate::error::Error;
 use crate::text::Normalized;
 
 /// The embedded default lists: name and contents.
-pub const DEFAULT_LISTS: &[(&str, &str)] =
-    &[("news", include_str!("../wordlists/news.tsv")), ("science", include_str!("../wordlists/science.tsv"))];
+pub const DEFAULT_LISTS: &[(&str, &str)] = &[
+    ("news", include_str!("../../../../wordlists/news.tsv")),
+    ("science", include_str!("../../../../wordlists/science.tsv")),
+];
 
 /// The longest phrase an entry may have, in bytes.
 pub const MAX_PHRASE_BYTES: usize = 512;
@@ -70,68 +83,14 @@ pub struct Entry {
     pub case_sensitive: bool,
     /// Conditions on the surrounding text; all must hold.
     pub context: Vec<Context>,
+    /// A pattern entry (`/…/`), compiled; None for a phrase.
+    pub pattern: Option<Pattern>,
     /// The list it comes from.
     pub list: Arc<str>,
+    /// Its group in that list (an index into [`Wordlist::groups`]).
+    pub group: usize,
     /// Its line in that list, from 1.
     pub line: usize,
-}
-
-/// A condition on the text around a match.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Context {
-    /// Not at the start of a sentence.
-    MidSentence,
-    /// The word before the match is (or, negated, is not) one of these.
-    Prev { words: WordSet, negated: bool },
-    /// The word after the match is (or, negated, is not) one of these.
-    Next { words: WordSet, negated: bool },
-}
-
-/// A set of words for a context condition, with the classes `#num`, `#year` and `#cap`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WordSet {
-    /// Lower-cased words.
-    pub words: Vec<String>,
-    pub any_number: bool,
-    pub any_year: bool,
-    pub any_capitalised: bool,
-}
-
-impl WordSet {
-    /// Whether `word` (a run of word bytes) belongs to the set.
-    pub fn contains(&self, word: &[u8]) -> bool {
-        if word.is_empty() {
-            return false;
-        }
-        if self.any_number && word.iter().all(u8::is_ascii_digit) {
-            return true;
-        }
-        if self.any_year && word.len() == 4 && word.iter().all(u8::is_ascii_digit) && matches!(word[0], b'1' | b'2') {
-            return true;
-        }
-        if self.any_capitalised && word[0].is_ascii_uppercase() {
-            return true;
-        }
-        self.words.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word))
-    }
-
-    fn parse(spec: &str) -> Result<WordSet, String> {
-        let mut set = WordSet::default();
-        for w in spec.split('|') {
-            match w {
-                "" => return Err(format!("empty word in {spec:?}")),
-                "#num" => set.any_number = true,
-                "#year" => set.any_year = true,
-                "#cap" => set.any_capitalised = true,
-                w if w.starts_with('#') => return Err(format!("unknown word class {w:?} (known: #num, #year, #cap)")),
-                w if !w.bytes().all(crate::text::is_word_byte) => {
-                    return Err(format!("{w:?} is not a single word of letters and digits"))
-                }
-                w => set.words.push(w.to_ascii_lowercase()),
-            }
-        }
-        Ok(set)
-    }
 }
 
 /// A parsed wordlist.
@@ -142,46 +101,35 @@ pub struct Wordlist {
     /// Where it came from, for messages.
     pub source: String,
     pub entries: Vec<Entry>,
+    /// The groups of entries (`## name` lines), with their examples; entries before the first
+    /// heading form a group without a name.
+    pub groups: Vec<Group>,
 }
 
-/// A problem with a wordlist, naming the file and, where there is one, the line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WordlistError {
-    pub source: String,
-    pub line: Option<usize>,
-    pub message: String,
+/// A group of entries and the examples that show what it must flag and must allow.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Group {
+    /// The heading, without `## ` (empty for entries before any heading).
+    pub name: String,
+    /// The line of the heading (0 for the group without one).
+    pub line: usize,
+    /// Sentences an entry of the group must flag (`#+` lines).
+    pub flag: Vec<String>,
+    /// Sentences no entry of the group may flag (`#-` lines).
+    pub allow: Vec<String>,
 }
-
-impl fmt::Display for WordlistError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.source, line, self.message),
-            None => write!(f, "{}: {}", self.source, self.message),
-        }
-    }
-}
-
-impl std::error::Error for WordlistError {}
 
 impl Wordlist {
     /// Reads and validates a wordlist file. The list is named after the file's stem.
-    pub fn load(path: &Path) -> Result<Wordlist, WordlistError> {
+    pub fn load(path: &Path) -> Result<Wordlist, Error> {
         let source = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| WordlistError {
-            source: source.clone(),
-            line: None,
-            message: format!("cannot read: {e}"),
-        })?;
+        let bytes = std::fs::read(path).map_err(|e| Error::wordlist(&source, None, format!("cannot read: {e}")))?;
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-                return Err(WordlistError {
-                    source,
-                    line: Some(line),
-                    message: format!("not valid UTF-8 (bad byte at offset {at})"),
-                });
+                return Err(Error::wordlist(&source, Some(line), format!("not valid UTF-8 (bad byte at offset {at})")));
             }
         };
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| source.clone());
@@ -200,16 +148,42 @@ impl Wordlist {
     }
 
     /// Parses a wordlist from text. `source` names it in errors.
-    pub fn parse(name: &str, source: &str, text: &str) -> Result<Wordlist, WordlistError> {
+    pub fn parse(name: &str, source: &str, text: &str) -> Result<Wordlist, Error> {
         let name: Arc<str> = Arc::from(name);
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut entries = Vec::new();
+        let mut groups = vec![Group::default()];
+        let mut classes = Classes::default();
         let mut seen: HashMap<(String, Vec<String>), usize> = HashMap::new();
         for (idx, raw) in text.split('\n').enumerate() {
             let line_no = idx + 1;
-            let err = |message: String| WordlistError { source: source.to_string(), line: Some(line_no), message };
+            let err = |message: String| Error::wordlist(source, Some(line_no), message);
             let line = raw.strip_suffix('\r').unwrap_or(raw);
-            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            if let Some(heading) = trimmed.strip_prefix("## ") {
+                groups.push(Group { name: heading.trim().to_string(), line: line_no, ..Group::default() });
+                continue;
+            }
+            if let Some(example) = trimmed.strip_prefix("#+ ") {
+                groups.last_mut().expect("one group at least").flag.push(example.trim().to_string());
+                continue;
+            }
+            if let Some(example) = trimmed.strip_prefix("#- ") {
+                groups.last_mut().expect("one group at least").allow.push(example.trim().to_string());
+                continue;
+            }
+            if trimmed.starts_with('#') {
+                continue;
+            }
+            if let Some(rest) = trimmed.strip_prefix("@class") {
+                let mut parts = rest.split_whitespace();
+                let (Some(class), Some(spec), None) = (parts.next(), parts.next(), parts.next()) else {
+                    return Err(err("expected '@class #name word|word|…'".into()));
+                };
+                classes.define(class, spec).map_err(err)?;
                 continue;
             }
             let cols: Vec<&str> = line.split('\t').collect();
@@ -224,7 +198,8 @@ impl Wordlist {
                     cols.len()
                 )));
             }
-            let spun = normalise_phrase(cols[0]);
+            let written = cols[0].trim();
+            let spun = if is_pattern(written) { written.to_string() } else { normalise_phrase(written) };
             if spun.is_empty() {
                 return Err(err("empty spun phrase".into()));
             }
@@ -234,7 +209,7 @@ impl Wordlist {
                     spun.len()
                 )));
             }
-            if !spun.chars().any(char::is_alphanumeric) {
+            if !is_pattern(&spun) && !spun.chars().any(char::is_alphanumeric) {
                 return Err(err(format!("spun phrase {spun:?} has no letter or digit")));
             }
             let original = cols[1].trim().to_string();
@@ -258,17 +233,12 @@ impl Wordlist {
                     Some(rest) => (true, rest),
                     None => (false, flag),
                 };
+                let words = |spec: &str| WordSet::parse(spec, &classes).map_err(|m| err(format!("flag {flag:?}: {m}")));
                 match body.split_once('=') {
                     None if body == "case" && !negated => case_sensitive = true,
                     None if body == "mid" && !negated => context.push(Context::MidSentence),
-                    Some(("prev", spec)) => {
-                        let words = WordSet::parse(spec).map_err(|m| err(format!("flag {flag:?}: {m}")))?;
-                        context.push(Context::Prev { words, negated });
-                    }
-                    Some(("next", spec)) => {
-                        let words = WordSet::parse(spec).map_err(|m| err(format!("flag {flag:?}: {m}")))?;
-                        context.push(Context::Next { words, negated });
-                    }
+                    Some(("prev", spec)) => context.push(Context::Prev { words: words(spec)?, negated }),
+                    Some(("next", spec)) => context.push(Context::Next { words: words(spec)?, negated }),
                     _ => {
                         return Err(err(format!(
                             "unknown flag {flag:?} (known: case, mid, prev=…, next=…, !prev=…, !next=…)"
@@ -276,6 +246,8 @@ impl Wordlist {
                     }
                 }
             }
+            let pattern =
+                if is_pattern(&spun) { Some(Pattern::new(&spun, case_sensitive).map_err(err)?) } else { None };
             flag_keys.sort();
             let key = (if case_sensitive { spun.clone() } else { spun.to_ascii_lowercase() }, flag_keys);
             if let Some(first) = seen.get(&key) {
@@ -289,11 +261,55 @@ impl Wordlist {
                 note,
                 case_sensitive,
                 context,
+                pattern,
                 list: name.clone(),
+                group: groups.len() - 1,
                 line: line_no,
             });
         }
-        Ok(Wordlist { name, source: source.to_string(), entries })
+        Ok(Wordlist { name, source: source.to_string(), entries, groups })
+    }
+
+    /// The list in its own format, as it loads back: groups with their examples, then each
+    /// entry with its flags spelled out (named classes written as their words).
+    pub fn to_tsv(&self) -> String {
+        let mut out = String::new();
+        let mut group = usize::MAX;
+        for e in &self.entries {
+            if e.group != group {
+                group = e.group;
+                let g = &self.groups[group];
+                if !g.name.is_empty() {
+                    out += &format!("## {}\n", g.name);
+                }
+                for s in &g.flag {
+                    out += &format!("#+ {s}\n");
+                }
+                for s in &g.allow {
+                    out += &format!("#- {s}\n");
+                }
+            }
+            out += &e.to_tsv();
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl Entry {
+    /// The entry as a line of the wordlist format (without the line end).
+    pub fn to_tsv(&self) -> String {
+        let mut flags: Vec<String> = Vec::new();
+        if self.case_sensitive {
+            flags.push("case".into());
+        }
+        flags.extend(self.context.iter().map(|c| c.to_string()));
+        let mut line = format!("{}\t{}\t{}\t{}", self.spun, self.original, self.weight, self.note);
+        if !flags.is_empty() {
+            line += "\t";
+            line += &flags.join(" ");
+        }
+        line
     }
 }
 
@@ -307,7 +323,7 @@ pub fn normalise_phrase(phrase: &str) -> String {
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Result<Wordlist, WordlistError> {
+    fn parse(text: &str) -> Result<Wordlist, Error> {
         Wordlist::parse("t", "t.tsv", text)
     }
 
@@ -325,11 +341,15 @@ mod tests {
             ("x y\tz\t1\t\tnext=#month\n", 1, "unknown word class"),
             ("a\tb\t1\tn\tcase\textra\n", 1, "found 6"),
             ("--\tdash\n", 1, "no letter or digit"),
+            ("@class #a x|y\n@class #a z\n", 2, "defined twice"),
+            ("@class #a\n", 1, "expected '@class"),
+            ("/.+/\tx\n", 1, "fixed string"),
+            ("/(ab/\tx\n", 1, "not a valid regular expression"),
         ];
         for (text, line, msg) in cases {
             let e = parse(text).unwrap_err();
-            assert_eq!(e.line, Some(line), "{text:?}: {e}");
-            assert!(e.message.contains(msg), "{text:?}: {e}");
+            assert_eq!(e.line(), Some(line), "{text:?}: {e}");
+            assert!(e.to_string().contains(msg), "{text:?}: {e}");
         }
     }
 
@@ -346,6 +366,38 @@ mod tests {
         assert_eq!(l.entries[1].spun, "x'y");
         // Case-sensitive and case-insensitive spellings of one phrase are different entries.
         assert!(parse("Eu\tEuropean\t1\t\tcase\neu\tEuropean\n").is_ok());
+    }
+
+    #[test]
+    fn groups_examples_and_classes() {
+        let l = parse(
+            "spherical tank\tround tank\n## rounds\n#+ A 3rd spherical ended.\n#- A spherical shell.\n\
+             @class #geo shell|lens\nspherical\tround\t1\t\t!next=#geo|tank\n",
+        )
+        .unwrap();
+        assert_eq!(l.groups.len(), 2);
+        assert_eq!((l.entries[0].group, l.entries[1].group), (0, 1));
+        assert_eq!(l.groups[1].name, "rounds");
+        assert_eq!(l.groups[1].flag, ["A 3rd spherical ended."]);
+        assert_eq!(l.groups[1].allow, ["A spherical shell."]);
+        assert_eq!(l.entries[1].to_tsv(), "spherical\tround\t1\t\t!next=lens|shell|tank");
+    }
+
+    #[test]
+    fn the_tsv_written_loads_back_the_same() {
+        for list in Wordlist::defaults() {
+            let again = Wordlist::parse(&list.name, "again", &list.to_tsv()).unwrap();
+            assert_eq!(again.entries.len(), list.entries.len());
+            for (a, b) in again.entries.iter().zip(&list.entries) {
+                assert_eq!(
+                    (&a.spun, &a.original, a.weight, &a.note, a.case_sensitive),
+                    (&b.spun, &b.original, b.weight, &b.note, b.case_sensitive)
+                );
+                assert_eq!(a.context, b.context);
+                let (ga, gb) = (&again.groups[a.group], &list.groups[b.group]);
+                assert_eq!((&ga.name, &ga.flag, &ga.allow), (&gb.name, &gb.flag, &gb.allow));
+            }
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //!
 //! ## Calibration
 //!
-//! `despin eval calibrate --brown target/corpora/brown --infer` ([`crate::calibrate`]) fits the
+//! `despin eval calibrate --brown target/corpora/brown --infer` (the `despin-lab` crate) fits the
 //! model on labelled data of the project's own making: Brown chunks, clean and spun (a
 //! sense-blind thesaurus spinner at four rates, the spinner's fixed dictionary at two), the
 //! tuning half of the documents only. Three choices are not the data's:
@@ -49,39 +49,7 @@
 
 use serde::Serialize;
 
-/// Documents shorter than this count as this long when computing densities.
-pub const MIN_WORDS: usize = 150;
-
-/// The evidence the score is computed from.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
-pub struct Features {
-    /// Words in the document.
-    pub words: usize,
-    /// Hits.
-    pub hits: usize,
-    /// Sum of the hits' weights.
-    pub weighted: f64,
-    /// Different entries among the hits.
-    pub distinct: usize,
-    /// Hits found beyond the lists (not counted in `hits`).
-    pub inferred: usize,
-    /// Sum of their weights.
-    pub inferred_weighted: f64,
-    /// Evidence of missing common words (see [`crate::infer::Analysis::missing`]).
-    pub missing: f64,
-}
-
-impl Features {
-    /// Weighted hits per 1,000 words, with short documents counted as [`MIN_WORDS`] long.
-    pub fn density(&self) -> f64 {
-        self.weighted * 1000.0 / self.words.max(MIN_WORDS) as f64
-    }
-
-    /// Weighted inferred hits per 1,000 words, counted like [`Features::density`].
-    pub fn inferred_density(&self) -> f64 {
-        self.inferred_weighted * 1000.0 / self.words.max(MIN_WORDS) as f64
-    }
-}
+use super::features::Features;
 
 /// Number of model inputs (see [`Model::inputs`]).
 pub const INPUTS: usize = 4;

@@ -31,6 +31,8 @@
 
 use std::borrow::Cow;
 
+use super::words::utf8_width;
+
 /// A normalised copy of a text, with the means to map its offsets back.
 #[derive(Debug, Clone)]
 pub struct Normalized<'a> {
@@ -228,96 +230,6 @@ impl<'a> Normalized<'a> {
     }
 }
 
-/// The length of a UTF-8 sequence from its lead byte (1 for anything unexpected).
-fn utf8_width(lead: u8) -> usize {
-    match lead {
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF7 => 4,
-        _ => 1,
-    }
-}
-
-/// True for the bytes that make up words, for the purpose of word boundaries: ASCII letters,
-/// digits and the underscore. Matching at ASCII boundaries is far faster than Unicode `\b` and
-/// loses nothing on English.
-#[inline]
-pub fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// Counts the words of a text: runs of non-space bytes that hold at least one letter or digit
-/// (so "—" or "*" standing alone is not a word, while "3rd", "it's" and "Київ" are).
-pub fn count_words(text: &[u8]) -> usize {
-    // 0: white space, 1: letter or digit (bytes of non-ASCII characters count as letters: most
-    // of them are), 2: anything else.
-    static CLASS: [u8; 256] = {
-        let mut t = [2u8; 256];
-        let mut i = 0;
-        while i < 256 {
-            let b = i as u8;
-            t[i] = if b.is_ascii_whitespace() {
-                0
-            } else if b.is_ascii_alphanumeric() || b >= 0x80 {
-                1
-            } else {
-                2
-            };
-            i += 1;
-        }
-        t
-    };
-    // Branch-free: a word ends where white space follows a token that held a letter or digit.
-    let mut words = 0usize;
-    let mut has_word = 0usize;
-    for &b in text {
-        let class = CLASS[b as usize];
-        let space = usize::from(class == 0);
-        words += has_word & space;
-        has_word = (has_word | usize::from(class == 1)) & (space ^ 1);
-    }
-    words + has_word
-}
-
-/// Line (1-based) and column (1-based, in characters) of byte offsets into a text, computed
-/// incrementally for offsets given in increasing order: locating every hit of a document costs
-/// one pass over it, however long its lines.
-#[derive(Debug)]
-pub struct LineCounter<'a> {
-    text: &'a [u8],
-    pos: usize,
-    line: usize,
-    /// Column of `pos`.
-    col: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    pub fn new(text: &'a [u8]) -> Self {
-        LineCounter { text, pos: 0, line: 1, col: 1 }
-    }
-
-    /// Line and column of `offset`. Offsets must not decrease between calls; a smaller one
-    /// starts counting again from the top.
-    pub fn locate(&mut self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        if offset < self.pos {
-            *self = LineCounter::new(self.text);
-        }
-        let chunk = &self.text[self.pos..offset];
-        // Columns count characters: every byte that does not continue a UTF-8 sequence.
-        let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
-        match memchr::memrchr(b'\n', chunk) {
-            Some(last_nl) => {
-                self.line += memchr::memchr_iter(b'\n', chunk).count();
-                self.col = chars(&chunk[last_nl + 1..]) + 1;
-            }
-            None => self.col += chars(chunk),
-        }
-        self.pos = offset;
-        (self.line, self.col)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,31 +270,5 @@ mod tests {
         let original = b"ab\xff\xe2\x80 c\xc2";
         let n = Normalized::new(original);
         assert_eq!(n.as_bytes(), b"ab\xff\xe2\x80 c\xc2");
-    }
-
-    #[test]
-    fn words_and_lines() {
-        assert_eq!(count_words(b"the 3rd  spherical -- of talks"), 5);
-        assert_eq!(count_words("Київ і Львів".as_bytes()), 3);
-        let text = "one\ntwo \u{2019}three\n".as_bytes();
-        let mut lc = LineCounter::new(text);
-        assert_eq!(lc.locate(0), (1, 1));
-        assert_eq!(lc.locate(4), (2, 1));
-        assert_eq!(lc.locate(11), (2, 6));
-        assert_eq!(lc.locate(12), (2, 7));
-        assert_eq!(lc.locate(17), (3, 1));
-        assert_eq!(lc.locate(4), (2, 1));
-    }
-
-    #[test]
-    fn columns_on_one_long_line_are_linear() {
-        // Locating many hits on one long line used to recount the line from its start for
-        // each hit: quadratic, minutes for a megabyte of text without line breaks.
-        // Quadratic work here would take minutes in a debug build; linear work, milliseconds.
-        let text = "ab ".repeat(300_000);
-        let mut lc = LineCounter::new(text.as_bytes());
-        for i in (0..text.len()).step_by(30) {
-            assert_eq!(lc.locate(i), (1, i + 1));
-        }
     }
 }
