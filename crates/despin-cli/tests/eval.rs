@@ -18,15 +18,22 @@ fn the_command_fits_and_reports() {
         let name = format!("c{}{:02}.txt", if i % 2 == 0 { "a" } else { "b" }, i);
         std::fs::write(dir.path().join(name), part.join("\n")).unwrap();
     }
+    let svg = dir.path().join("calibration.svg");
     let out = common::despin()
         .current_dir(common::root())
-        .args(["eval", "calibrate", "--seeds", "/nonexistent", "--brown"])
+        .args(["eval", "calibrate", "--infer", "--seeds", "/nonexistent", "--nlp", "/nonexistent", "--brown"])
         .arg(dir.path())
+        .arg("--svg")
+        .arg(&svg)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("pub const DEFAULT: Model = Model {"), "{text}");
-    assert!(text.contains("| thesaurus 0.35 |") && text.contains("| dictionary 1.00 |") && text.contains("| all "));
-    assert!(text.contains("fixtures/clean/spinner-note.txt"), "{text}");
+    assert!(text.contains("pub const DEFAULT: Model = Model::from_coefficients("), "{text}");
+    assert!(text.contains("Spinners held out of the fit"), "{text}");
+    assert!(text.contains("| moby 10% (fit without moby) |") && text.contains("| wordnet 10% |"), "{text}");
+    assert!(text.contains("| dictionary 100% |") && text.contains("| real 50% |"), "{text}");
+    assert!(text.contains("fixtures/clean/translated/"), "{text}");
+    let picture = std::fs::read_to_string(&svg).unwrap();
+    assert!(picture.starts_with("<svg") && picture.contains("polyline") && picture.trim_end().ends_with("</svg>"));
 }

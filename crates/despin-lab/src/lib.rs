@@ -8,9 +8,11 @@
 //!   restoring phrases the detector never saw;
 //! - [`run`]: the reports that README's figures come from.
 
+pub mod calibrate;
 pub mod fit;
 pub mod holdout;
 pub mod metrics;
+pub mod plot;
 pub mod rng;
 pub mod run;
 pub mod samples;

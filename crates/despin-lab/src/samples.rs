@@ -1,16 +1,15 @@
-//! The labelled data of calibration: clean documents cut into chunks of web-article size, a
-//! seeded split of the documents into a tuning half and a test half, and every chunk spun in
-//! every mode.
+//! The labelled data of calibration: clean documents cut into excerpts of web-page size, and a
+//! seeded split of the documents into a tuning half and a test half. (The spun copies of each
+//! excerpt are made by the calibration as it scores them.)
 
 use crate::rng::{hash, Rng};
-use crate::spinner::{Mode, Spinner};
 
 /// The seed of everything random in calibration: chunk lengths, the split, the spinner.
 /// Changing it changes every published figure.
 pub const CALIBRATION_SEED: &str = "despin-calibrate-2025";
 
-/// Shortest and longest chunk, in words.
-pub const CHUNK_WORDS: (usize, usize) = (300, 800);
+/// Shortest and longest excerpt, in words: web pages of about 300 words.
+pub const CHUNK_WORDS: (usize, usize) = (280, 320);
 
 /// Cuts a text at line ends into chunks of `min..=max` words (each chunk's target length drawn
 /// by `rng`). A tail shorter than `min` joins the last chunk; a text shorter than `min` is one
@@ -55,7 +54,7 @@ pub enum Half {
 }
 
 /// The stratum of a document name: the name without its trailing digits (Brown's genre, `ca`
-/// for `ca01`).
+/// for `brown/ca01`; `nlp/nlp-` for the nlp-corpus chunks).
 fn stratum(name: &str) -> &str {
     name.trim_end_matches(|c: char| c.is_ascii_digit())
 }
@@ -79,43 +78,29 @@ pub fn halves(names: &[String], seed: &str) -> Vec<Half> {
     out
 }
 
-/// One labelled document of the calibration data.
+/// A clean excerpt of a source document, on its side of the split.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Sample {
-    /// `ca01#2` (clean) or `ca01#2 thesaurus 0.10`.
+pub struct Chunk {
+    /// `ca01#2`: the source's name and the excerpt's number.
     pub id: String,
     /// The source document.
     pub source: String,
+    /// The corpus it comes from (`brown`, `nlp`, `fixtures`).
+    pub corpus: String,
     pub half: Half,
-    /// The spin applied, if any.
-    pub mode: Option<Mode>,
     pub text: String,
-    /// Share of words the spinner rewrote (0 for clean text).
-    pub changed: f64,
 }
 
-/// The labelled data: every chunk of every source document, clean and spun in every mode.
-/// `sources` are (name, text) pairs; names decide the split.
-pub fn samples(sources: &[(String, String)], spinner: &Spinner, modes: &[Mode], seed: &str) -> Vec<Sample> {
-    let names: Vec<String> = sources.iter().map(|(n, _)| n.clone()).collect();
+/// Cuts every source into excerpts of `words` (at line ends) and puts each on the side of its
+/// source. `sources` are (corpus, name, text); names decide the split, within each corpus.
+pub fn excerpts(sources: &[(String, String, String)], words: (usize, usize), seed: &str) -> Vec<Chunk> {
+    let names: Vec<String> = sources.iter().map(|(c, n, _)| format!("{c}/{n}")).collect();
     let halves = halves(&names, seed);
     let mut out = Vec::new();
-    for ((name, text), half) in sources.iter().zip(halves) {
+    for ((corpus, name, text), half) in sources.iter().zip(halves) {
         let mut rng = Rng::new(hash(seed, &["chunks", name]));
-        for (k, chunk) in chunks(text, &mut rng, CHUNK_WORDS.0, CHUNK_WORDS.1).into_iter().enumerate() {
-            let id = format!("{name}#{k}");
-            for &mode in modes {
-                let s = spinner.spin(&chunk, mode, hash(seed, &["spin", &id, &mode.label()]));
-                out.push(Sample {
-                    id: format!("{id} {}", mode.label()),
-                    source: name.clone(),
-                    half,
-                    mode: Some(mode),
-                    text: s.text,
-                    changed: s.changed as f64 / s.words.max(1) as f64,
-                });
-            }
-            out.push(Sample { id, source: name.clone(), half, mode: None, text: chunk, changed: 0.0 });
+        for (k, text) in chunks(text, &mut rng, words.0, words.1).into_iter().enumerate() {
+            out.push(Chunk { id: format!("{name}#{k}"), source: name.clone(), corpus: corpus.clone(), half, text });
         }
     }
     out

@@ -1,58 +1,64 @@
-//! The lab's spinners: a sense-blind thesaurus spinner that swaps words at a rate, and a
-//! fixed-dictionary spinner that always writes the same replacement for a word, as the real
-//! spinner does.
+//! The lab's spinners. Two kinds, each with tables of its own:
+//!
+//! - a sense-blind thesaurus spinner that swaps words for synonyms drawn at random, blind to
+//!   sense and part of speech, until a share of the words of the text has changed: fed the
+//!   WordNet-only or the Moby-only thesaurus (`tables/lab/`), it is two different spinners;
+//! - a fixed-dictionary spinner, as the real ones behave: each word it knows becomes the same
+//!   replacement at every occurrence in a document. Fed the dictionary learned from the lists
+//!   (`wordlists/spinner.tsv`) or the substitutions of real spinners (`tables/real_spins.tsv`).
 //!
 //! ```
-//! use despin_lab::spinner::{Mode, Spinner};
+//! use despin_lab::spinner::{Spin, Spinner};
 //!
-//! let spinner = Spinner::from_tables("round\tspherical circular\n", "");
-//! let out = spinner.spin("The Round table met for a round of talks.", Mode::Thesaurus(1.0), 7);
+//! let spinner = Spinner::thesaurus("demo", "round\tspherical circular\n");
+//! let out = spinner.spin("The Round table met for a round of talks.", 1.0, 7);
 //! assert_eq!(out.changed, 2);
 //! assert!(out.text.starts_with("The Spherical table") || out.text.starts_with("The Circular table"));
 //! ```
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use despin::lang::lexicon;
-use despin::rules::dictionary;
+use despin::infer::profile::{self, Substitution};
 use despin::text::case::match_case;
 
 use crate::rng::Rng;
 
-/// The spin rates of the thesaurus spinner: the share of eligible words it swaps.
-pub const THESAURUS_RATES: &[f64] = &[0.05, 0.1, 0.2, 0.35];
-/// The rates of the fixed-dictionary spinner: the share of its dictionary's words it uses in a
-/// document (each used word is rewritten at every occurrence).
-pub const DICTIONARY_RATES: &[f64] = &[0.5, 1.0];
-
-/// Fewest times the spinner's dictionary must have seen a substitution for the dictionary
-/// spinner to use it.
+/// Fewest times a substitution must have been seen for the dictionary spinners to use it.
 pub const MIN_DICTIONARY_COUNT: u32 = 2;
 
-/// How to spin.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Mode {
-    /// Each word that has a synonym is swapped, with this probability, for one of its synonyms
-    /// drawn at random: blind to sense and part of speech.
-    Thesaurus(f64),
-    /// Each word of the dictionary is used in this document with this probability; a used word
-    /// becomes its one fixed replacement at every occurrence.
-    Dictionary(f64),
+/// The WordNet-only thesaurus of the lab.
+pub const WORDNET: &str = include_str!("../../../tables/lab/thesaurus-wordnet.tsv");
+/// The Moby-only thesaurus of the lab.
+pub const MOBY: &str = include_str!("../../../tables/lab/thesaurus-moby.tsv");
+
+/// A spinner with its tables.
+#[derive(Debug, Clone)]
+pub enum Spinner {
+    /// Swaps words for synonyms at random.
+    Thesaurus { name: String, synonyms: HashMap<String, Vec<String>> },
+    /// Always writes one replacement for a word within a document, chosen among those the
+    /// spinner was seen writing (weighted by how often).
+    Dictionary { name: String, outputs: HashMap<String, Vec<(String, u32)>> },
 }
 
-impl Mode {
-    pub fn rate(&self) -> f64 {
-        match *self {
-            Mode::Thesaurus(r) | Mode::Dictionary(r) => r,
-        }
+/// A spinner at a strength: the share of words a thesaurus spinner changes, or the share of its
+/// dictionary a dictionary spinner uses in a document.
+#[derive(Debug, Clone)]
+pub struct Spin {
+    pub spinner: Arc<Spinner>,
+    pub strength: f64,
+}
+
+impl Spin {
+    /// `wordnet 10%`, `dictionary 50%`.
+    pub fn label(&self) -> String {
+        format!("{} {:.0}%", self.spinner.name(), 100.0 * self.strength)
     }
 
-    /// A short label: `thesaurus 0.10`, `dictionary 1.00`.
-    pub fn label(&self) -> String {
-        match *self {
-            Mode::Thesaurus(r) => format!("thesaurus {r:.2}"),
-            Mode::Dictionary(r) => format!("dictionary {r:.2}"),
-        }
+    /// Spins a text with this spinner at this strength.
+    pub fn spin(&self, text: &str, seed: u64) -> Spun {
+        self.spinner.spin(text, self.strength, seed)
     }
 }
 
@@ -68,30 +74,11 @@ pub struct Spun {
     pub changed: usize,
 }
 
-/// The spinner: a thesaurus for sense-blind swaps and a fixed dictionary.
-#[derive(Debug, Clone, Default)]
-pub struct Spinner {
-    synonyms: HashMap<String, Vec<String>>,
-    fixed: HashMap<String, String>,
-}
-
 impl Spinner {
-    /// The spinner of the shipped tables: `tables/synonyms.tsv` and `wordlists/spinner.tsv`.
-    pub fn defaults() -> Spinner {
-        Spinner::from_tables(lexicon::SYNONYMS, dictionary::DEFAULT_DICTIONARY)
-    }
-
-    /// A spinner from a synonym table (`word<TAB>syn syn ...`) and a spinner's dictionary
-    /// (`spun<TAB>original<TAB>count`). The dictionary is inverted: each single-word original
-    /// gets the replacement the spinner wrote most often for it (ties: the first in byte order).
-    /// Substitutions seen fewer than [`MIN_DICTIONARY_COUNT`] times are left out: most of them
-    /// are noise of the alignment the dictionary was learned by ("a" for "the").
-    pub fn from_tables(synonyms: &str, dict: &str) -> Spinner {
-        let mut s = Spinner::default();
-        for line in synonyms.lines() {
-            if line.starts_with('#') {
-                continue;
-            }
+    /// A thesaurus spinner from a table `word<TAB>syn syn ...`.
+    pub fn thesaurus(name: &str, table: &str) -> Spinner {
+        let mut synonyms = HashMap::new();
+        for line in table.lines().filter(|l| !l.starts_with('#')) {
             let Some((w, syns)) = line.split_once('\t') else { continue };
             let w = w.trim().to_lowercase();
             let syns: Vec<String> = syns
@@ -100,14 +87,20 @@ impl Spinner {
                 .map(str::to_lowercase)
                 .collect();
             if !syns.is_empty() && w.bytes().all(|b| b.is_ascii_alphabetic()) {
-                s.synonyms.insert(w, syns);
+                synonyms.insert(w, syns);
             }
         }
-        let mut best: HashMap<String, (u32, String)> = HashMap::new();
-        for m in dictionary::parse("dictionary", dict).unwrap_or_default() {
-            let (spun, orig) = (m.spun.to_lowercase(), m.original.to_lowercase());
-            let letters = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ');
-            if m.count < MIN_DICTIONARY_COUNT
+        Spinner::Thesaurus { name: name.to_string(), synonyms }
+    }
+
+    /// A dictionary spinner from substitutions: single-word originals of letters, replacements
+    /// of letters and spaces, each seen at least [`MIN_DICTIONARY_COUNT`] times.
+    pub fn dictionary(name: &str, subs: &[Substitution]) -> Spinner {
+        let mut outputs: HashMap<String, Vec<(String, u32)>> = HashMap::new();
+        let letters = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ');
+        for s in subs {
+            let (spun, orig) = (s.spun.to_lowercase(), s.original.to_lowercase());
+            if s.count < MIN_DICTIONARY_COUNT
                 || orig.contains(' ')
                 || !letters(&orig)
                 || !letters(&spun)
@@ -115,33 +108,63 @@ impl Spinner {
             {
                 continue;
             }
-            let e = best.entry(orig).or_insert((0, String::new()));
-            if m.count > e.0 || (m.count == e.0 && spun < e.1) {
-                *e = (m.count, spun);
+            let outs = outputs.entry(orig).or_default();
+            match outs.iter_mut().find(|(o, _)| *o == spun) {
+                Some(o) => o.1 += s.count,
+                None => outs.push((spun, s.count)),
             }
         }
-        s.fixed = best.into_iter().map(|(k, (_, v))| (k, v)).collect();
-        s
+        for outs in outputs.values_mut() {
+            outs.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
+        Spinner::Dictionary { name: name.to_string(), outputs }
     }
 
-    /// Number of words with synonyms, and of words in the fixed dictionary.
-    pub fn sizes(&self) -> (usize, usize) {
-        (self.synonyms.len(), self.fixed.len())
+    /// The lab's spinners: WordNet and Moby thesauri, the learned dictionary, the real
+    /// spinners' substitutions.
+    pub fn all() -> Vec<Arc<Spinner>> {
+        vec![
+            Arc::new(Spinner::thesaurus("wordnet", WORDNET)),
+            Arc::new(Spinner::thesaurus("moby", MOBY)),
+            Arc::new(Spinner::dictionary(
+                "dictionary",
+                &profile::read(despin::rules::dictionary::DEFAULT_DICTIONARY, true),
+            )),
+            Arc::new(Spinner::dictionary("real", &profile::read(profile::REAL_SPINS, true))),
+        ]
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Spinner::Thesaurus { name, .. } | Spinner::Dictionary { name, .. } => name,
+        }
+    }
+
+    /// Words the spinner knows.
+    pub fn len(&self) -> usize {
+        match self {
+            Spinner::Thesaurus { synonyms, .. } => synonyms.len(),
+            Spinner::Dictionary { outputs, .. } => outputs.len(),
+        }
+    }
+
+    /// Whether the spinner knows no word.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Spins a text. Words are runs of ASCII letters not joined to a digit or an apostrophe
     /// ("don't" is left alone); everything else is copied as it is. A replacement takes the
-    /// letter case of the word: `The` -> `A`, `US` -> `USA`-style all capitals, `round` -> `spherical`.
-    /// The same text, mode and seed give the same output.
-    pub fn spin(&self, text: &str, mode: Mode, seed: u64) -> Spun {
+    /// letter case of the word. A thesaurus spinner changes `strength` of all the words (as
+    /// far as it knows enough of them); a dictionary spinner uses each word it knows with
+    /// probability `strength`, at every occurrence. The same text, strength and seed give the
+    /// same output.
+    pub fn spin(&self, text: &str, strength: f64, seed: u64) -> Spun {
         let mut rng = Rng::new(seed);
         let b = text.as_bytes();
-        let mut out = String::with_capacity(text.len() + text.len() / 8);
-        let (mut words, mut eligible, mut changed) = (0, 0, 0);
-        // Dictionary mode: which words are used in this document, decided once per word.
-        let mut used: HashMap<&str, bool> = HashMap::new();
+        // The words, first: a thesaurus spinner needs their number to aim at its share.
+        let mut spans = Vec::new();
         let mut i = 0;
-        let mut copied = 0;
         while i < b.len() {
             if !b[i].is_ascii_alphabetic() {
                 i += 1;
@@ -151,30 +174,38 @@ impl Spinner {
             while i < b.len() && b[i].is_ascii_alphabetic() {
                 i += 1;
             }
-            words += 1;
             let joined = |c: u8| c.is_ascii_digit() || c == b'\'' || c == b'_' || c >= 0x80;
-            if (start > 0 && joined(b[start - 1])) || (i < b.len() && joined(b[i])) {
+            let free = !((start > 0 && joined(b[start - 1])) || (i < b.len() && joined(b[i])));
+            spans.push((start, i, free));
+        }
+        let words = spans.len();
+        let known = |w: &str| match self {
+            Spinner::Thesaurus { synonyms, .. } => synonyms.contains_key(w),
+            Spinner::Dictionary { outputs, .. } => outputs.contains_key(w),
+        };
+        let eligible = spans.iter().filter(|&&(s, e, free)| free && known(&text[s..e].to_ascii_lowercase())).count();
+        let p = match self {
+            Spinner::Thesaurus { .. } => (strength * words as f64 / eligible.max(1) as f64).min(1.0),
+            Spinner::Dictionary { .. } => strength,
+        };
+        // Dictionary: which words are used in this document, and their one replacement.
+        let mut used: HashMap<String, Option<String>> = HashMap::new();
+        let mut out = String::with_capacity(text.len() + text.len() / 8);
+        let mut copied = 0;
+        let mut changed = 0;
+        for (start, end, free) in spans {
+            if !free {
                 continue;
             }
-            let word = &text[start..i];
+            let word = &text[start..end];
             let lower = word.to_ascii_lowercase();
-            let replacement: Option<&str> = match mode {
-                Mode::Thesaurus(rate) => match self.synonyms.get(&lower) {
-                    Some(syns) => {
-                        eligible += 1;
-                        if rng.unit() < rate {
-                            Some(&syns[rng.below(syns.len())])
-                        } else {
-                            None
-                        }
-                    }
-                    None => None,
-                },
-                Mode::Dictionary(rate) => match self.fixed.get_key_value(&lower) {
-                    Some((k, v)) => {
-                        eligible += 1;
-                        let on = *used.entry(k.as_str()).or_insert_with(|| rng.unit() < rate);
-                        on.then_some(v.as_str())
+            let replacement: Option<String> = match self {
+                Spinner::Thesaurus { synonyms, .. } => {
+                    synonyms.get(&lower).and_then(|syns| (rng.unit() < p).then(|| syns[rng.below(syns.len())].clone()))
+                }
+                Spinner::Dictionary { outputs, .. } => match outputs.get(&lower) {
+                    Some(outs) => {
+                        used.entry(lower).or_insert_with(|| (rng.unit() < p).then(|| pick(outs, &mut rng))).clone()
                     }
                     None => None,
                 },
@@ -182,11 +213,24 @@ impl Spinner {
             if let Some(r) = replacement {
                 changed += 1;
                 out.push_str(&text[copied..start]);
-                out.push_str(&match_case(word, r));
-                copied = i;
+                out.push_str(&match_case(word, &r));
+                copied = end;
             }
         }
         out.push_str(&text[copied..]);
         Spun { text: out, words, eligible, changed }
     }
+}
+
+/// One of the outputs, drawn in proportion to its count.
+fn pick(outs: &[(String, u32)], rng: &mut Rng) -> String {
+    let total: u32 = outs.iter().map(|o| o.1).sum();
+    let mut x = rng.below(total.max(1) as usize) as u32;
+    for (o, c) in outs {
+        if x < *c {
+            return o.clone();
+        }
+        x -= c;
+    }
+    outs[0].0.clone()
 }

@@ -6,6 +6,7 @@ mod common;
 
 use std::collections::{HashMap, HashSet};
 
+use despin::infer::profile::Substitution;
 use despin::rules::Wordlist;
 use despin::score::{Features, Model};
 use despin::text::case::match_case as with_case;
@@ -13,8 +14,8 @@ use despin_lab::fit::fit;
 use despin_lab::holdout::{holdout_part, read_rows, split_key, without, Part};
 use despin_lab::metrics::{auc, metrics};
 use despin_lab::rng::Rng;
-use despin_lab::samples::{chunks, halves, samples, Half, CALIBRATION_SEED};
-use despin_lab::spinner::{Mode, Spinner};
+use despin_lab::samples::{chunks, excerpts, halves, Half, CALIBRATION_SEED};
+use despin_lab::spinner::Spinner;
 
 /// A long text of ordinary English (the clean fixtures, repeated).
 fn long_text() -> String {
@@ -23,26 +24,26 @@ fn long_text() -> String {
 }
 
 #[test]
-fn the_thesaurus_spinner_is_deterministic_and_keeps_to_its_rate() {
-    let spinner = Spinner::defaults();
+fn the_thesaurus_spinner_is_deterministic_and_keeps_to_its_share() {
+    let spinner = Spinner::thesaurus("wordnet", despin_lab::spinner::WORDNET);
     let text = long_text();
-    for rate in [0.05, 0.1, 0.2, 0.35] {
-        let a = spinner.spin(&text, Mode::Thesaurus(rate), 42);
-        let b = spinner.spin(&text, Mode::Thesaurus(rate), 42);
+    for share in [0.05, 0.1, 0.2] {
+        let a = spinner.spin(&text, share, 42);
+        let b = spinner.spin(&text, share, 42);
         assert_eq!(a, b, "same seed, same output");
         assert!(a.eligible > 2000, "{} eligible words", a.eligible);
-        let share = a.changed as f64 / a.eligible as f64;
-        assert!((share - rate).abs() < 0.03 + rate * 0.15, "rate {rate}: {share}");
-        assert_ne!(a.text, spinner.spin(&text, Mode::Thesaurus(rate), 43).text, "another seed, another output");
+        let changed = a.changed as f64 / a.words as f64;
+        assert!((changed - share).abs() < 0.01 + share * 0.1, "share {share}: {changed}");
+        assert_ne!(a.text, spinner.spin(&text, share, 43).text, "another seed, another output");
     }
-    let none = spinner.spin(&text, Mode::Thesaurus(0.0), 1);
+    let none = spinner.spin(&text, 0.0, 1);
     assert_eq!((none.text.as_str(), none.changed), (text.as_str(), 0));
 }
 
 #[test]
 fn the_spinner_swaps_words_only_and_keeps_their_case() {
-    let spinner = Spinner::from_tables("round\tspherical\nwar\tconflict\n", "");
-    let out = spinner.spin("Round 3: the WAR, round-up; don't round2 war's.\n", Mode::Thesaurus(1.0), 9);
+    let spinner = Spinner::thesaurus("t", "round\tspherical\nwar\tconflict\n");
+    let out = spinner.spin("Round 3: the WAR, round-up; don't round2 war's.\n", 1.0, 9);
     assert_eq!(out.text, "Spherical 3: the CONFLICT, spherical-up; don't round2 war's.\n");
     assert_eq!((out.changed, out.eligible), (3, 3));
     assert_eq!(with_case("May", "would possibly"), "Would possibly");
@@ -52,22 +53,40 @@ fn the_spinner_swaps_words_only_and_keeps_their_case() {
 
 #[test]
 fn the_dictionary_spinner_always_writes_the_same_replacement() {
-    // spun<TAB>original<TAB>count: "system" was spun as "framework" 45 times, "scheme" twice.
-    let dict = "framework\tsystem\t45\nscheme\tsystem\t2\ninformation\tdata\t34\n";
-    let spinner = Spinner::from_tables("system\tscheme arrangement method\n", dict);
-    let text = "The system and the data. A system, a System, data and SYSTEM.";
-    let out = spinner.spin(text, Mode::Dictionary(1.0), 5);
-    assert_eq!(out.text, "The framework and the information. A framework, a Framework, information and FRAMEWORK.");
-    // At a lower rate, a word is either always rewritten or never, within a document.
+    // "system" was spun as "framework" 45 times, "scheme" twice; a substitution seen once is noise.
+    let subs = [
+        sub("system", "framework", 45),
+        sub("system", "scheme", 2),
+        sub("data", "information", 34),
+        sub("war", "battle", 1),
+    ];
+    let spinner = Spinner::dictionary("d", &subs);
+    assert_eq!(spinner.len(), 2);
+    let text = "The system and the data. A system, a System, data and SYSTEM in war.";
+    let out = spinner.spin(text, 1.0, 5);
+    // Within a document a word is always rewritten the same way.
+    let first = if out.text.contains("framework") { "framework" } else { "scheme" };
+    let title = format!("{}{}", first[..1].to_uppercase(), &first[1..]);
+    let want = format!(
+        "The {first} and the information. A {first}, a {title}, information and {} in war.",
+        first.to_uppercase()
+    );
+    assert_eq!(out.text, want);
+    // At a lower strength, a word is either always rewritten or never, within a document.
     let text = "system data ".repeat(50);
     for seed in 0..20 {
-        let out = spinner.spin(&text, Mode::Dictionary(0.5), seed);
+        let out = spinner.spin(&text, 0.5, seed);
         let words: HashSet<&str> = out.text.split_whitespace().collect();
         assert_eq!(words.len(), 2, "{words:?}");
     }
-    // The shipped dictionary inverted: one replacement per original.
-    let (synonyms, fixed) = Spinner::defaults().sizes();
-    assert!(synonyms > 5000 && fixed > 300, "{synonyms} {fixed}");
+    // The lab's spinners, each with tables that hold something.
+    let all = Spinner::all();
+    assert_eq!(all.iter().map(|s| s.name()).collect::<Vec<_>>(), ["wordnet", "moby", "dictionary", "real"]);
+    assert!(all.iter().all(|s| s.len() > 150), "{:?}", all.iter().map(|s| s.len()).collect::<Vec<_>>());
+}
+
+fn sub(original: &str, spun: &str, count: u32) -> Substitution {
+    Substitution { original: original.into(), spun: spun.into(), count }
 }
 
 #[test]
@@ -104,23 +123,27 @@ fn the_split_is_by_document_deterministic_disjoint_and_balanced() {
     }
     assert_ne!(h, halves(&names, "another seed"));
 
-    // Every chunk and spun copy of a document is on its document's side.
-    let sources: Vec<(String, String)> = names
+    // Every excerpt of a document is on its document's side.
+    let sources: Vec<(String, String, String)> = names
         .iter()
         .take(6)
-        .map(|n| (n.clone(), (0..300).map(|i| format!("The war of {n} went on for round {i}.\n")).collect()))
+        .map(|n| {
+            (
+                "brown".to_string(),
+                n.clone(),
+                (0..300).map(|i| format!("The war of {n} went on for round {i}.\n")).collect(),
+            )
+        })
         .collect();
-    let data = samples(&sources, &Spinner::defaults(), &[Mode::Thesaurus(0.2), Mode::Dictionary(1.0)], "s");
+    let data = excerpts(&sources, (280, 320), "s");
     let mut side: HashMap<&str, Half> = HashMap::new();
-    for s in &data {
-        assert_eq!(*side.entry(&s.source).or_insert(s.half), s.half, "{}", s.id);
+    for c in &data {
+        assert_eq!(*side.entry(&c.source).or_insert(c.half), c.half, "{}", c.id);
     }
-    let tune: HashSet<&str> = data.iter().filter(|s| s.half == Half::Tune).map(|s| s.source.as_str()).collect();
-    let test: HashSet<&str> = data.iter().filter(|s| s.half == Half::Test).map(|s| s.source.as_str()).collect();
+    let tune: HashSet<&str> = data.iter().filter(|c| c.half == Half::Tune).map(|c| c.source.as_str()).collect();
+    let test: HashSet<&str> = data.iter().filter(|c| c.half == Half::Test).map(|c| c.source.as_str()).collect();
     assert!(tune.is_disjoint(&test) && !tune.is_empty() && !test.is_empty());
-    let clean = data.iter().filter(|s| s.mode.is_none()).count();
-    assert_eq!(data.len(), clean * 3);
-    assert_eq!(data, samples(&sources, &Spinner::defaults(), &[Mode::Thesaurus(0.2), Mode::Dictionary(1.0)], "s"));
+    assert_eq!(data, excerpts(&sources, (280, 320), "s"));
 }
 
 #[test]
@@ -183,16 +206,17 @@ fn the_model_is_its_coefficients() {
         hits: 12,
         weighted: 20.0,
         distinct: 9,
-        inferred: 4,
-        inferred_weighted: 6.0,
         missing: 3.5,
+        profile: 40.0,
+        profile_words: 5,
+        ..Features::default()
     };
     let c = m.coefficients();
     let z: f64 = c[0] + Model::inputs(&f).iter().zip(&c[1..]).map(|(x, b)| x * b).sum::<f64>();
     assert!((m.probability(&f) - 1.0 / (1.0 + (-z).exp())).abs() < 1e-12);
-    // Without inference the inference inputs are 0.
-    let lists = Features { inferred: 0, inferred_weighted: 0.0, missing: 0.0, ..f };
-    assert_eq!(&Model::inputs(&lists)[2..], &[0.0, 0.0]);
+    // Without inference the inputs of inference are 0.
+    let lists = Features { missing: 0.0, profile: 0.0, profile_words: 0, ..f };
+    assert!(Model::inputs(&lists)[2..].iter().all(|&x| x == 0.0), "{:?}", Model::inputs(&lists));
 }
 
 #[test]

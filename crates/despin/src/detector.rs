@@ -21,6 +21,8 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::hits::{self, Hit};
+use crate::infer::fluency::fluency;
+use crate::infer::profile::Profile;
 use crate::infer::{Inferrer, Params};
 use crate::report::Report;
 use crate::restore;
@@ -64,6 +66,9 @@ pub struct Config {
     pub model: Model,
     /// Give every hit its ranked likely originals with their evidence.
     pub suggestions: bool,
+    /// Report the hits found beyond the lists in every document, not only in those that score
+    /// as spun (the score is the same either way).
+    pub all_hits: bool,
 }
 
 impl Default for Config {
@@ -75,6 +80,7 @@ impl Default for Config {
             dictionary: None,
             model: Model::DEFAULT,
             suggestions: false,
+            all_hits: false,
         }
     }
 }
@@ -104,10 +110,12 @@ impl Config {
         self
     }
 
-    /// Inference tuned for recall: more spun words found, more false alarms. For screening
-    /// short texts whose every hit a reader checks.
+    /// Inference tuned for recall: more spun words found, more false alarms, and reported in
+    /// every document, whatever its score. For screening phrases and short texts whose every hit
+    /// a reader checks.
     pub fn sensitive(mut self) -> Config {
         self.mode = Mode::Infer(Params::SENSITIVE);
+        self.all_hits = true;
         self
     }
 
@@ -170,6 +178,7 @@ pub struct Detector {
     model: Model,
     inferrer: Option<Inferrer>,
     suggestions: bool,
+    all_hits: bool,
     embedded_lists_only: bool,
 }
 
@@ -194,21 +203,47 @@ impl Detector {
                 Some(Inferrer::from_originals(&dict, originals, params))
             }
         };
-        Ok(Detector { matcher, model: config.model, inferrer, suggestions: config.suggestions, embedded_lists_only })
+        Ok(Detector {
+            matcher,
+            model: config.model,
+            inferrer,
+            suggestions: config.suggestions,
+            all_hits: config.all_hits,
+            embedded_lists_only,
+        })
     }
 
     /// Scores one document: `text` is its bytes as read (any bytes; invalid UTF-8 is matched
-    /// as it is and reported lossily).
+    /// as it is and reported lossily). When the detector infers, a document that scores as spun
+    /// also gets the hits found beyond the lists, with their originals; the score itself does
+    /// not depend on them, so a document scores the same in every command.
     pub fn score(&self, id: &str, text: &[u8]) -> Report {
+        self.score_with(id, text, self.all_hits)
+    }
+
+    /// [`Detector::score`], with the hits beyond the lists found whatever the score (`all`).
+    fn score_with(&self, id: &str, text: &[u8], all: bool) -> Report {
         let norm = Normalized::new(text);
         let listed = self.matcher.find_normalized(&norm);
-        let analysis = self.inferrer.as_ref().map(|inf| inf.analyse(norm.as_bytes(), self.suggestions));
         let words = count_words(norm.as_bytes());
-        let missing = analysis.as_ref().map_or(0.0, |a| a.missing);
-        let hits = hits::collect(text, &norm, &self.matcher, listed, analysis, self.suggestions);
-        let features = Features::from_hits(words, &hits, missing);
-        let score = self.model.probability(&features);
-        Report { id: id.to_string(), score, spun: self.model.is_spun(score), words, hits, features }
+        let mut evidence = Features { words, ..Features::default() };
+        if let Some(inf) = &self.inferrer {
+            let hay = norm.as_bytes();
+            evidence.missing = inf.missing(hay);
+            let profile = Profile::default_model().evidence(hay);
+            evidence.profile = profile.sum;
+            evidence.profile_words = profile.strong;
+            evidence.fluency = fluency(hay);
+        }
+        let mut hits = hits::collect(text, &norm, &self.matcher, listed.clone(), None, self.suggestions);
+        let score = self.model.probability(&Features::from_hits(&evidence, &hits));
+        let spun = self.model.is_spun(score);
+        if let Some(inf) = self.inferrer.as_ref().filter(|_| spun || all) {
+            let analysis = inf.analyse(norm.as_bytes(), self.suggestions);
+            hits = hits::collect(text, &norm, &self.matcher, listed, Some(analysis), self.suggestions);
+        }
+        let features = Features::from_hits(&evidence, &hits);
+        Report { id: id.to_string(), score, spun, words, hits, features }
     }
 
     /// Scores many documents in parallel (on the current rayon pool), in order.
@@ -222,7 +257,7 @@ impl Detector {
 
     /// The document with its hits replaced by their likely originals, as `when` says.
     pub fn restore(&self, id: &str, text: &[u8], when: Rewrite) -> Restored {
-        let report = self.score(id, text);
+        let report = self.score_with(id, text, when == Rewrite::Always);
         let rewrite = !report.hits.is_empty() && (report.spun || when == Rewrite::Always);
         let text = if rewrite { restore::restore(text, &report.hits) } else { text.to_vec() };
         Restored { report, text, rewritten: rewrite }

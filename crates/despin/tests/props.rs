@@ -564,7 +564,7 @@ proptest! {
     #[test]
     fn score_is_a_probability(words in any::<usize>(), hits in 0usize..1_000_000, weighted in 0.0f64..1e9, distinct in 0usize..1_000_000, inferred in 0usize..1_000_000, inferred_weighted in 0.0f64..1e9, missing in 0.0f64..1e6) {
         let m = Model::DEFAULT;
-        let f = Features { words, hits, weighted, distinct, inferred, inferred_weighted, missing };
+        let f = Features { words, hits, weighted, distinct, inferred, inferred_weighted, missing, ..Features::default() };
         let p = m.probability(&f);
         prop_assert!(p.is_finite() && (0.0..=1.0).contains(&p), "{}", p);
         let more_distinct = m.probability(&Features { distinct: distinct + 1, ..f });

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+use despin_lab::calibrate::FitOptions;
 use despin_lab::run::calibration::{self, CalibrateOptions, PRIOR};
 use despin_lab::run::holdout::{self, HoldoutOptions};
 
@@ -88,9 +89,13 @@ pub struct CalibrateArgs {
     /// Folder with spun/ and clean/ fixtures to check the fitted model on.
     #[arg(long, default_value = "fixtures", value_name = "DIR")]
     fixtures: PathBuf,
-    /// Also write every sample as a file under this folder (tune/ and test/, clean and spun).
-    #[arg(long, value_name = "DIR")]
-    write: Option<PathBuf>,
+    /// A folder of nlp-corpus chunks (scripts/fetch-nlp-corpus.sh writes target/corpora/nlp),
+    /// fitted on and checked as clean text; left out when missing.
+    #[arg(long, default_value = "target/corpora/nlp", value_name = "DIR")]
+    nlp: PathBuf,
+    /// Write the picture of the calibration (score histograms, ROC curves) as SVG here.
+    #[arg(long, default_value = "docs/calibration.svg", value_name = "FILE")]
+    svg: PathBuf,
     /// Also write each sample's features as TSV to this file.
     #[arg(long, value_name = "FILE")]
     features: Option<PathBuf>,
@@ -136,17 +141,19 @@ fn calibrate_options(a: CalibrateArgs) -> Result<CalibrateOptions, String> {
     if a.l2 != 1.0 {
         command.push_str(&format!(" --l2 {}", a.l2));
     }
+    let nlp = a.nlp.is_dir().then_some(a.nlp);
+    if let Some(n) = &nlp {
+        command.push_str(&format!(" --nlp {}", n.display()));
+    }
     Ok(CalibrateOptions {
         command,
         brown: a.brown,
+        nlp,
         config: a.lists.config(None)?,
-        threshold: a.threshold,
-        l2: a.l2,
-        prior: a.prior,
-        fit_lists: a.fit_lists,
+        fit: FitOptions { l2: a.l2, prior: a.prior, threshold: a.threshold, fit_lists: a.fit_lists },
         seeds: a.seeds,
         fixtures: a.fixtures,
-        write: a.write,
+        svg: Some(a.svg),
         features: a.features,
     })
 }

@@ -39,10 +39,12 @@ use serde::Serialize;
 
 mod build;
 mod decode;
+pub mod fluency;
 mod inflect;
 mod missing;
 mod neighbours;
 pub mod params;
+pub mod profile;
 mod terms;
 mod tokens;
 
@@ -186,6 +188,13 @@ impl Inferrer {
     /// Number of spun words the model knows.
     pub fn keys(&self) -> usize {
         self.keys.len()
+    }
+
+    /// Evidence of missing common words in `text` (see [`missing`]), without the search for
+    /// spun words.
+    pub fn missing(&self, text: &[u8]) -> f64 {
+        let Words { toks, counts, .. } = self.tokenize(text);
+        missing::missing(&self.watched, &counts, toks.len())
     }
 
     /// Finds spun words in `text` (any bytes; words are runs of ASCII letters, digits and

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::hits::Hit;
+use crate::infer::fluency::Fluency;
 
 /// Documents shorter than this count as this long when computing densities.
 pub const MIN_WORDS: usize = 150;
@@ -24,12 +25,24 @@ pub struct Features {
     pub inferred_weighted: f64,
     /// Evidence of missing common words (see [`crate::infer::Analysis::missing`]).
     pub missing: f64,
+    /// Evidence that a spinner's dictionary was applied (see [`crate::infer::profile`]).
+    pub profile: f64,
+    /// Words that look strongly rewritten by it.
+    pub profile_words: usize,
+    /// How well the words fit their context under the trigram model.
+    #[serde(skip)]
+    pub fluency: Fluency,
 }
 
 impl Features {
     /// Weighted hits per 1,000 words, with short documents counted as [`MIN_WORDS`] long.
     pub fn density(&self) -> f64 {
         self.weighted * 1000.0 / self.words.max(MIN_WORDS) as f64
+    }
+
+    /// The profile's evidence per 1,000 words, counted like [`Features::density`].
+    pub fn profile_density(&self) -> f64 {
+        self.profile * 1000.0 / self.words.max(MIN_WORDS) as f64
     }
 
     /// Weighted inferred hits per 1,000 words, counted like [`Features::density`].
@@ -39,10 +52,10 @@ impl Features {
 }
 
 impl Features {
-    /// The features of a document of `words` words with these hits, and `missing` evidence of
-    /// missing common words (0 without inference).
-    pub fn from_hits(words: usize, hits: &[Hit], missing: f64) -> Features {
-        let mut f = Features { words, missing, ..Features::default() };
+    /// The features of a document: `evidence` beyond the hits (words, missing words, profile,
+    /// fluency), with the counts of these hits.
+    pub fn from_hits(evidence: &Features, hits: &[Hit]) -> Features {
+        let mut f = Features { hits: 0, weighted: 0.0, distinct: 0, inferred: 0, inferred_weighted: 0.0, ..*evidence };
         let mut distinct: Vec<usize> = Vec::with_capacity(hits.len());
         for h in hits {
             match h.entry {

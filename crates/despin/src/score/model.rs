@@ -51,51 +51,78 @@ use serde::Serialize;
 
 use super::features::Features;
 
+/// Documents with fewer scored words count as this many when computing shares per 100 words,
+/// so that a few words of a short note do not make a rate.
+pub const MIN_SCORED: usize = 100;
+
 /// Number of model inputs (see [`Model::inputs`]).
-pub const INPUTS: usize = 4;
+pub const INPUTS: usize = 9;
 
 /// Names of the model inputs, in the order of [`Model::inputs`].
-pub const INPUT_NAMES: [&str; INPUTS] =
-    ["ln(1 + density)", "ln(1 + distinct)", "ln(1 + inferred density)", "ln(1 + missing)"];
+pub const INPUT_NAMES: [&str; INPUTS] = [
+    "ln(1 + density)",
+    "ln(1 + distinct)",
+    "ln(1 + missing)",
+    "ln(1 + profile density)",
+    "ln(1 + profile words)",
+    "-(mean context information)",
+    "poor share",
+    "ln(1 + expected per 100)",
+    "ln(1 + swap evidence per 100)",
+];
 
 /// The coefficients of the logistic model and the decision threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Model {
-    pub intercept: f64,
-    /// Coefficient of `ln(1 + density)`.
-    pub density: f64,
-    /// Coefficient of `ln(1 + distinct)`.
-    pub distinct: f64,
-    /// Coefficient of `ln(1 + inferred density)` (hits beyond the lists, weighted, per 1,000
-    /// words; 0 when the scanner does not infer).
-    pub inferred: f64,
-    /// Coefficient of `ln(1 + missing)` (missing common words, negative values taken as 0; 0
-    /// when the scanner does not infer).
-    pub missing: f64,
+    /// The intercept, then one coefficient for each input of [`Model::inputs`], in order.
+    pub coefficients: [f64; INPUTS + 1],
     /// Documents whose probability reaches this are flagged as spun.
     pub threshold: f64,
 }
 
 impl Model {
-    /// The model despin ships with, fitted by
-    /// `despin eval calibrate --brown target/corpora/brown --infer`
-    /// (list coefficients held, prior 0.001, threshold 0.5; see the module documentation).
-    pub const DEFAULT: Model =
-        Model { intercept: -8.406, density: 1.600, distinct: 2.200, inferred: 0.711, missing: 0.102, threshold: 0.5 };
+    /// The model despin ships with, fitted by `despin eval calibrate` (see the module
+    /// documentation; a test fits it again and compares).
+    pub const DEFAULT: Model = Model::from_coefficients(
+        [
+            -8.406, // intercept
+            1.600,  // ln(1 + density)
+            2.200,  // ln(1 + distinct)
+            0.102,  // ln(1 + missing)
+            0.000,  // ln(1 + profile density)
+            0.000,  // ln(1 + profile words)
+            0.000,  // -(mean context information)
+            0.000,  // poor share
+            0.000,  // ln(1 + expected per 100)
+            0.000,  // ln(1 + swap evidence per 100)
+        ],
+        0.5,
+    );
+
+    /// A model from coefficients: the intercept, then one for each input.
+    pub const fn from_coefficients(coefficients: [f64; INPUTS + 1], threshold: f64) -> Model {
+        Model { coefficients, threshold }
+    }
 
     /// The inputs of the model for a document: what the coefficients multiply.
     pub fn inputs(f: &Features) -> [f64; INPUTS] {
-        [f.density().ln_1p(), (f.distinct as f64).ln_1p(), f.inferred_density().ln_1p(), f.missing.max(0.0).ln_1p()]
+        let per_100 = |x: f64| 100.0 * x / f.fluency.scored.max(MIN_SCORED) as f64;
+        [
+            f.density().ln_1p(),
+            (f.distinct as f64).ln_1p(),
+            f.missing.max(0.0).ln_1p(),
+            f.profile_density().ln_1p(),
+            (f.profile_words as f64).ln_1p(),
+            -f.fluency.mean_pmi(),
+            f.fluency.poor_share(),
+            per_100(f.fluency.expected as f64).ln_1p(),
+            per_100(f.fluency.llr).ln_1p(),
+        ]
     }
 
     /// The coefficients, intercept first, in the order of [`Model::inputs`].
     pub fn coefficients(&self) -> [f64; INPUTS + 1] {
-        [self.intercept, self.density, self.distinct, self.inferred, self.missing]
-    }
-
-    /// A model from coefficients in the order of [`Model::coefficients`].
-    pub fn from_coefficients(c: [f64; INPUTS + 1], threshold: f64) -> Model {
-        Model { intercept: c[0], density: c[1], distinct: c[2], inferred: c[3], missing: c[4], threshold }
+        self.coefficients
     }
 
     /// The probability that a document with these features was spun.
@@ -138,7 +165,15 @@ impl Model {
                 if f.inferred_density() < 3.0 { ", about what clean text shows" } else { "" }
             ));
         }
-        if f.missing >= 1.0 && self.missing > 0.0 {
+        if f.profile_words > 0 {
+            out.push(format!(
+                "{} word{} a spinner is known to rewrite look rewritten ({:.1} evidence per 1,000 words)",
+                f.profile_words,
+                if f.profile_words == 1 { "" } else { "s" },
+                f.profile_density()
+            ));
+        }
+        if f.missing >= 1.0 && self.coefficients[3] > 0.0 {
             out.push(format!(
                 "common words missing: {:.1} expected occurrences of words that do not occur at all, beyond what clean \
                  text of this length misses",
