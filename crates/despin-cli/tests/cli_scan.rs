@@ -311,7 +311,7 @@ fn sensitive_inference_finds_more_and_implies_infer() {
     };
     // Lists alone and default inference leave the word; the recall-tuned inference reads it back.
     assert!(hit_texts(&stdin_scan(&[])).is_empty());
-    assert!(hit_texts(&stdin_scan(&["--infer"])).is_empty());
+    assert!(hit_texts(&stdin_scan(&["--lists-only"])).is_empty());
     let doc = stdin_scan(&["--sensitive"]);
     assert_eq!(hit_texts(&doc), vec![("abnormality".to_string(), "anomaly".to_string())]);
     assert_eq!(doc["hits"][0]["list"], "inferred");

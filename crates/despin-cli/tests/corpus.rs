@@ -297,17 +297,17 @@ fn attribute_offsets_are_characters() {
     let start_char = text[..start_byte].chars().count();
     let end_char = start_char + "3rd spherical".chars().count();
     assert_ne!(start_char, start_byte);
-    let spans = &row["attributes"]["despin_v1__spans"];
+    let spans = &row["attributes"]["despin_v2__spans"];
     assert_eq!(spans[0][0], start_char);
     assert_eq!(spans[0][1], end_char);
     assert_eq!(spans[0][2], 3.0);
-    let doc = &row["attributes"]["despin_v1__doc_score"][0];
+    let doc = &row["attributes"]["despin_v2__doc_score"][0];
     assert_eq!(doc[0], 0);
     assert_eq!(doc[1], text.chars().count());
     assert_eq!(doc[2], report["score"]);
     let bad: serde_json::Value = serde_json::from_slice(&rows[1]).unwrap();
     assert_eq!(bad["id"], serde_json::Value::Null);
-    assert_eq!(bad["attributes"]["despin_v1__spans"], serde_json::json!([]));
+    assert_eq!(bad["attributes"]["despin_v2__spans"], serde_json::json!([]));
     // Other wordlists give another rule-set name.
     std::fs::write(dir.path().join("mine.tsv"), "came about\ttook place\n").unwrap();
     let out = run(&["scan", "--wordlist", "mine.tsv", "--attributes", "attrs2", "docs"], dir.path());
@@ -315,7 +315,7 @@ fn attribute_offsets_are_characters() {
         split_lines(&gunzip(&std::fs::read(dir.path().join("attrs2/sub/a.jsonl.gz")).unwrap()))[0].clone(),
     )
     .unwrap();
-    assert!(row.contains("\"despin_v1_") && !row.contains("despin_v1__"), "{row} {}", stderr(&out));
+    assert!(row.contains("\"despin_v2_") && !row.contains("despin_v2__"), "{row} {}", stderr(&out));
 }
 
 #[test]

@@ -21,7 +21,7 @@ fn the_command_fits_and_reports() {
     let svg = dir.path().join("calibration.svg");
     let out = common::despin()
         .current_dir(common::root())
-        .args(["eval", "calibrate", "--infer", "--seeds", "/nonexistent", "--nlp", "/nonexistent", "--brown"])
+        .args(["eval", "calibrate", "--seeds", "/nonexistent", "--nlp", "/nonexistent", "--brown"])
         .arg(dir.path())
         .arg("--svg")
         .arg(&svg)

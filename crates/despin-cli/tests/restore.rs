@@ -85,7 +85,7 @@ fn a_document_that_does_not_score_as_spun_passes_unchanged_unless_all() {
     assert!(note.contains("-: not flagged as spun") && note.contains("--all rewrites its 1 hit"), "{note}");
     let out = Command::cargo_bin("despin").unwrap().args(["restore", "--all", "-"]).write_stdin(text).output().unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "The second round of the tournament ended.\n");
-    // --sensitive reads back more; --no-infer turns it off too.
+    // --sensitive reads back more; --lists-only reads nothing beyond the lists.
     let text = "They reported the abnormality results.\n";
     let run = |args: &[&str]| {
         let out = Command::cargo_bin("despin")
@@ -100,7 +100,7 @@ fn a_document_that_does_not_score_as_spun_passes_unchanged_unless_all() {
     };
     assert_eq!(run(&["--all"]), text);
     assert_eq!(run(&["--all", "--sensitive"]), "They reported the anomaly results.\n");
-    assert_eq!(run(&["--all", "--sensitive", "--no-infer"]), text);
+    assert_eq!(run(&["--all", "--lists-only"]), text);
     // A spun document is rewritten without --all.
     let spun = fixture("news_spun.txt");
     let out = Command::cargo_bin("despin").unwrap().args(["restore", "-"]).write_stdin(spun.clone()).output().unwrap();

@@ -22,7 +22,8 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::hits::{self, Hit};
 use crate::infer::fluency::fluency;
-use crate::infer::profile::Profile;
+use crate::infer::profile::{Counts as ProfileCounts, Profile};
+use crate::infer::{segments, SEGMENT};
 use crate::infer::{Inferrer, Params};
 use crate::report::Report;
 use crate::restore;
@@ -42,7 +43,8 @@ pub enum Mode {
     Infer(Params),
 }
 
-/// What a [`Detector`] is built from. Start from [`Config::default`] and change what you need.
+/// What a [`Detector`] is built from. Start from [`Config::default`] (the embedded lists, with
+/// inference) and change what you need.
 ///
 /// ```
 /// use despin::{Config, Mode, Wordlist};
@@ -76,7 +78,7 @@ impl Default for Config {
         Config {
             default_lists: true,
             lists: Vec::new(),
-            mode: Mode::ListsOnly,
+            mode: Mode::Infer(Params::DEFAULT),
             dictionary: None,
             model: Model::DEFAULT,
             suggestions: false,
@@ -230,10 +232,15 @@ impl Detector {
         if let Some(inf) = &self.inferrer {
             let hay = norm.as_bytes();
             evidence.missing = inf.missing(hay);
-            let profile = Profile::default_model().evidence(hay);
+            let model = Profile::default_model();
+            let mut counts = ProfileCounts::new(model);
+            for (_, part) in segments(hay, SEGMENT) {
+                counts.add(&model.counts(part));
+                evidence.fluency.add(&fluency(part));
+            }
+            let profile = counts.evidence(model);
             evidence.profile = profile.sum;
             evidence.profile_words = profile.strong;
-            evidence.fluency = fluency(hay);
         }
         let mut hits = hits::collect(text, &norm, &self.matcher, listed.clone(), None, self.suggestions);
         let score = self.model.probability(&Features::from_hits(&evidence, &hits));

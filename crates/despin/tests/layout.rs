@@ -29,7 +29,10 @@ const ORDER: &[(&str, &[&[&str]])] = &[
         ],
     ),
     ("despin-corpus", &[&["input"], &["run"], &["output"], &["filter", "sources"]]),
-    ("despin-lab", &[&["rng", "fit", "metrics", "plot"], &["spinner"], &["samples", "holdout"], &["calibrate"], &["run"]]),
+    (
+        "despin-lab",
+        &[&["rng", "fit", "metrics", "plot"], &["spinner"], &["samples", "holdout"], &["calibrate"], &["run"]],
+    ),
     ("despin-cli", &[&["args", "progress", "signals"], &["commands"]]),
 ];
 

@@ -60,9 +60,8 @@ pub struct CalibrateArgs {
     /// A folder of clean *.txt documents (scripts/fetch-brown.sh writes target/corpora/brown).
     #[arg(long, default_value = "target/corpora/brown", value_name = "DIR")]
     brown: PathBuf,
-    /// The lists to scan with, as for `scan`. With --infer the model also weighs hits beyond
-    /// the lists and missing common words; without it those inputs are 0, and so are their
-    /// coefficients.
+    /// The lists to scan with, as for `scan`. With --lists-only the inputs of inference are 0,
+    /// and so are their coefficients.
     #[command(flatten)]
     lists: WordlistOpts,
     /// Decision threshold of the fitted model.
@@ -129,8 +128,8 @@ fn calibrate_options(a: CalibrateArgs) -> Result<CalibrateOptions, String> {
     if a.lists.lists.no_default_wordlists {
         command.push_str(" --no-default-wordlists");
     }
-    if a.lists.infer {
-        command.push_str(" --infer");
+    if a.lists.lists_only {
+        command.push_str(" --lists-only");
     }
     if a.fit_lists {
         command.push_str(" --fit-lists");

@@ -45,8 +45,7 @@ pub struct FilterArgs {
     #[arg(long)]
     annotate: bool,
     /// Add to each flagged record its text with every spun phrase replaced by its likely
-    /// original, as a field "despin_restored" (the record's own text is left as it was). From
-    /// the lists alone, unlike `despin restore`, unless --infer is given.
+    /// original, as a field "despin_restored" (the record's own text is left as it was).
     #[arg(long)]
     restore: bool,
     /// Also write dolma-style attribute files under DIR, one for each input file.

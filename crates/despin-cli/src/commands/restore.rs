@@ -23,9 +23,6 @@ pub struct RestoreArgs {
     /// instead of the restored text.
     #[arg(long)]
     diff: bool,
-    /// Restore listed phrases only (no detection beyond the lists).
-    #[arg(long)]
-    no_infer: bool,
     /// Rewrite every hit even when the document does not score as spun (by default such a
     /// document passes through unchanged, with a note on stderr).
     #[arg(long)]
@@ -36,8 +33,6 @@ pub struct RestoreArgs {
 
 pub fn run(args: RestoreArgs) -> i32 {
     let mut opts = args.wordlists.clone();
-    opts.infer = !args.no_infer;
-    opts.sensitive &= !args.no_infer;
     opts.suggestions |= args.diff;
     let detector = match opts.detector(None) {
         Ok(d) => d,

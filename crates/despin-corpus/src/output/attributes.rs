@@ -2,8 +2,8 @@
 //! with one row per input row, in the same order.
 //!
 //! ```text
-//! {"id": "doc-1", "attributes": {"despin_v1__doc_score": [[0, 5234, 0.97]],
-//!                                "despin_v1__spans": [[1043, 1056, 3.0], ...]}}
+//! {"id": "doc-1", "attributes": {"despin_v2__doc_score": [[0, 5234, 0.97]],
+//!                                "despin_v2__spans": [[1043, 1056, 3.0], ...]}}
 //! ```
 //!
 //! Offsets are in Unicode characters (code points), as dolma counts them in the decoded text,
@@ -11,7 +11,7 @@
 //! `[0, characters, probability]`; each span is `[start, end, weight]` of one hit. Rows of lines
 //! that are not usable records keep their place with `"id": null` and empty attribute lists.
 //!
-//! The attribute names start with the rule-set name ([`ruleset_name`]): `despin_v1` for the
+//! The attribute names start with the rule-set name ([`ruleset_name`]): `despin_v2` for the
 //! embedded wordlists and model of this version, with a hash of the lists appended when other
 //! lists are used, so that attributes made with different rules never share a name.
 //!
@@ -39,11 +39,11 @@ use crate::input::Place;
 
 /// The version of the rule set: bump it whenever the embedded wordlists or the model change
 /// what despin reports, so that new attributes do not mix with old ones under one name.
-pub const RULESET_VERSION: u32 = 1;
+pub const RULESET_VERSION: u32 = 2;
 
-/// The prefix of the attribute names: `despin_v1`, or `despin_v1_<hash>` when the wordlists
-/// are not exactly the embedded ones; `_infer` is added when the detector infers, since it then
-/// finds more than the lists.
+/// The prefix of the attribute names: `despin_v2`, or `despin_v2_<hash>` when the wordlists
+/// are not exactly the embedded ones; `_lists` is added when the detector matches the lists
+/// alone (`--lists-only`), since it then scores differently.
 pub fn ruleset_name(detector: &Detector) -> String {
     let mut name = if detector.embedded_lists_only() {
         format!("despin_v{RULESET_VERSION}")
@@ -63,8 +63,8 @@ pub fn ruleset_name(detector: &Detector) -> String {
         }
         format!("despin_v{RULESET_VERSION}_{:08x}", hash.raw() as u32)
     };
-    if detector.inferrer().is_some() {
-        name += "_infer";
+    if detector.inferrer().is_none() {
+        name += "_lists";
     }
     name
 }

@@ -118,6 +118,18 @@ pub struct Fluency {
 }
 
 impl Fluency {
+    /// Adds the figures of another part of the same document.
+    pub fn add(&mut self, o: &Fluency) {
+        self.scored += o.scored;
+        self.logprob += o.logprob;
+        self.pmi += o.pmi;
+        self.poor += o.poor;
+        self.isolated += o.isolated;
+        self.expected += o.expected;
+        self.gain += o.gain;
+        self.llr += o.llr;
+    }
+
     /// Mean information of a scored word with its context (0 when none was scored).
     pub fn mean_pmi(&self) -> f64 {
         if self.scored == 0 {

@@ -191,16 +191,45 @@ impl Inferrer {
     }
 
     /// Evidence of missing common words in `text` (see [`missing`]), without the search for
-    /// spun words.
+    /// spun words. Long texts are read a segment at a time.
     pub fn missing(&self, text: &[u8]) -> f64 {
-        let Words { toks, counts, .. } = self.tokenize(text);
-        missing::missing(&self.watched, &counts, toks.len())
+        let mut counts = vec![0u32; self.watched.len()];
+        let mut words = 0;
+        for (_, part) in segments(text, SEGMENT) {
+            let w = self.tokenize(part);
+            words += w.toks.len();
+            for (a, b) in counts.iter_mut().zip(&w.counts) {
+                *a += b;
+            }
+        }
+        missing::missing(&self.watched, &counts, words)
     }
 
     /// Finds spun words in `text` (any bytes; words are runs of ASCII letters, digits and
     /// non-ASCII bytes) and measures missing common words. With `suggestions`, each hit
     /// carries its ranked originals.
     pub fn analyse(&self, text: &[u8], suggestions: bool) -> Analysis {
+        if text.len() <= SEGMENT {
+            return self.analyse_segment(text, suggestions);
+        }
+        // A long text a segment at a time, so that memory stays bounded: the words, the counts
+        // of the watched words and the hits of each, shifted to the text's offsets.
+        let mut all = Analysis::default();
+        let mut counts = vec![0u32; self.watched.len()];
+        for (offset, part) in segments(text, SEGMENT) {
+            let w = self.tokenize(part);
+            for (a, b) in counts.iter_mut().zip(&w.counts) {
+                *a += b;
+            }
+            let a = self.analyse_segment(part, suggestions);
+            all.words += a.words;
+            all.hits.extend(a.hits.into_iter().map(|h| Inferred { start: h.start + offset, end: h.end + offset, ..h }));
+        }
+        all.missing = missing::missing(&self.watched, &counts, all.words);
+        all
+    }
+
+    fn analyse_segment(&self, text: &[u8], suggestions: bool) -> Analysis {
         let Words { toks, counts, triggers } = self.tokenize(text);
         let words = toks.len();
         let mut hits = Vec::new();
@@ -236,6 +265,32 @@ impl Inferrer {
     }
 }
 
+/// Longest stretch of text inference reads at once, in bytes: longer texts are cut at white
+/// space into segments of about this size, so that memory stays bounded whatever the length.
+pub const SEGMENT: usize = 1 << 20;
+
+/// Cuts `text` at white space into segments of at most about `max` bytes (a run of `max` bytes
+/// without white space is cut where it ends), with the offset of each.
+pub fn segments(text: &[u8], max: usize) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let mut end = (start + max).min(text.len());
+        if end < text.len() {
+            // Back to the last white space, else on to the next.
+            match text[start..end].iter().rposition(|b| b.is_ascii_whitespace()) {
+                Some(p) if p > 0 => end = start + p + 1,
+                _ => end = text[end..].iter().position(|b| b.is_ascii_whitespace()).map_or(text.len(), |p| end + p + 1),
+            }
+        }
+        let part = (start, &text[start..end]);
+        start = end;
+        Some(part)
+    })
+}
+
 /// log10 count of a word.
 #[inline]
 fn unigram_log(lex: &Lexicon, h: u64) -> f32 {
@@ -256,6 +311,19 @@ mod tests {
     fn found(inferrer: &Inferrer, text: &str) -> Vec<(String, String)> {
         let a = inferrer.analyse(text.as_bytes(), true);
         a.hits.iter().map(|h| (text[h.start..h.end].to_string(), h.original.clone())).collect()
+    }
+
+    #[test]
+    fn segments_cut_at_white_space_and_cover_the_text() {
+        let text = b"one two three four five six";
+        let parts: Vec<(usize, &[u8])> = segments(text, 8).collect();
+        assert_eq!(parts.iter().map(|p| p.1).collect::<Vec<_>>().concat(), text);
+        assert!(parts.iter().all(|(o, p)| &text[*o..*o + p.len()] == *p));
+        assert_eq!(parts[0].1, b"one two ");
+        // A run without white space longer than the limit stays whole.
+        let long: Vec<(usize, &[u8])> = segments(b"abcdefghij klm", 4).collect();
+        assert_eq!(long[0].1, b"abcdefghij ");
+        assert_eq!(segments(b"", 4).count(), 0);
     }
 
     #[test]

@@ -228,6 +228,16 @@ impl Counts {
         Counts { originals: vec![0; profile.words.len()], outputs: vec![0; profile.n_outputs] }
     }
 
+    /// Adds the counts of another part of the same document.
+    pub fn add(&mut self, other: &Counts) {
+        for (a, b) in self.originals.iter_mut().zip(&other.originals) {
+            *a += b;
+        }
+        for (a, b) in self.outputs.iter_mut().zip(&other.outputs) {
+            *a += b;
+        }
+    }
+
     /// Counts one word (its hash), with the word before it when no punctuation came between.
     #[inline]
     pub fn word(&mut self, profile: &Profile, prev: Option<u64>, hash: u64) {
