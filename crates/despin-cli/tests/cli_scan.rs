@@ -80,11 +80,16 @@ fn spun_fixtures_score_high_and_clean_ones_low() {
         assert!(doc["score"].as_f64().unwrap() >= 0.9, "{}", doc["id"]);
         assert_eq!(doc["spun"], true);
     }
-    for doc in scan_jsonl(&[&path_str("clean")]) {
+    // Clean news, native and translated, is not flagged; most of it scores near 0 (short texts
+    // in the style of translation can show a few words the model of English finds odd).
+    let clean = scan_jsonl(&[&path_str("clean")]);
+    for doc in &clean {
         let id = doc["id"].as_str().unwrap();
-        assert!(doc["score"].as_f64().unwrap() <= 0.1, "{id} scores {}", doc["score"]);
+        assert!(doc["score"].as_f64().unwrap() < 0.3, "{id} scores {}", doc["score"]);
         assert_eq!(doc["spun"], false, "{id}");
     }
+    let low = clean.iter().filter(|d| d["score"].as_f64().unwrap() <= 0.01).count();
+    assert!(low * 10 >= clean.len() * 9, "{low} of {} clean fixtures at most 0.01", clean.len());
 }
 
 #[test]
@@ -234,9 +239,9 @@ fn own_wordlist_alone_or_added() {
     let only = scan_jsonl(&["--no-default-wordlists", "--wordlist", list.to_str().unwrap(), &fair]);
     assert_eq!(hit_texts(&only[0]), [("shuttle bus".to_string(), "coach".to_string())]);
     assert_eq!(only[0]["hits"][0]["list"], "fair");
-    // Without the defaults, the spun fixture has no hits.
+    // Without the defaults, the spun fixture has no list hit (inference may still find words).
     let spun = scan_jsonl(&["--no-default-wordlists", "--wordlist", list.to_str().unwrap(), &path_str("spun")]);
-    assert!(spun.iter().all(|d| d["hits"].as_array().unwrap().is_empty()));
+    assert!(spun.iter().all(|d| d["hits"].as_array().unwrap().iter().all(|h| h["list"] == "inferred")));
     // Added to the defaults, both kinds of hit are found.
     let both = scan_jsonl(&["--wordlist", list.to_str().unwrap(), &fair, &path_str("spun/port-strike.txt")]);
     assert_eq!(both[0]["hits"].as_array().unwrap().len(), 1);
@@ -276,7 +281,7 @@ fn explain_lists_hits_with_places_and_reasons() {
     assert!(text.contains(&format!("{p}:1:55: 3rd spherical -> third round  [news ")), "{text}");
     assert!(text.contains(&format!("{p}:3:129: let by myself -> let alone")), "{text}");
     assert!(text.contains("score ") && text.contains(": spun\n"), "{text}");
-    assert!(text.contains("weighted hits per 1,000 words"), "{text}");
+    assert!(text.contains("weighted per 1,000 words"), "{text}");
     // Colour on request.
     let out = despin().args(["explain", "--color", "always"]).arg(&path).output().unwrap();
     assert!(String::from_utf8(out.stdout).unwrap().contains("\x1b[1;31m3rd spherical\x1b[0m"));

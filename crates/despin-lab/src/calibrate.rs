@@ -34,6 +34,9 @@ pub const DICTIONARY_STRENGTHS: &[f64] = &[0.5, 1.0];
 /// (density and distinct entries), which clean data cannot fit since it carries no list hit.
 pub const HELD_INPUTS: &[usize] = &[1, 2];
 
+/// The share of clean tuning excerpts each input's knot leaves below it.
+pub const KNOT_QUANTILE: f64 = 0.99;
+
 /// The spins of the calibration: each spinner at each of its strengths.
 pub fn spins() -> Vec<Spin> {
     let mut out = Vec::new();
@@ -122,7 +125,7 @@ pub struct FitOptions {
 
 impl Default for FitOptions {
     fn default() -> Self {
-        FitOptions { l2: 1.0, prior: 0.001, threshold: 0.5, fit_lists: false }
+        FitOptions { l2: 1.0, prior: despin::score::model::PRIOR, threshold: 0.5, fit_lists: false }
     }
 }
 
@@ -146,7 +149,18 @@ pub fn fit_model(
     let n_spins = kept.iter().filter(|&&k| k).count().max(1);
     let rows: Vec<&Scored> =
         scored.iter().filter(|s| chunks[s.chunk].half == Half::Tune && s.spin.is_none_or(|k| kept[k])).collect();
-    let x: Vec<Vec<f64>> = rows.iter().map(|s| Model::inputs(&s.features).to_vec()).collect();
+    // Each input's knot: what clean excerpts of the tuning half show anyway.
+    let mut knots = [0.0; INPUTS];
+    for (j, k) in knots.iter_mut().enumerate() {
+        let mut clean: Vec<f64> =
+            rows.iter().filter(|s| s.spin.is_none()).map(|s| Model::inputs(&s.features)[j]).collect();
+        clean.sort_by(f64::total_cmp);
+        if !clean.is_empty() {
+            *k = (clean[((clean.len() - 1) as f64 * KNOT_QUANTILE) as usize] * 1000.0).round() / 1000.0;
+        }
+    }
+    let hinge = Model::new([0.0; INPUTS + 1], knots, opts.threshold);
+    let x: Vec<Vec<f64>> = rows.iter().map(|s| hinge.hinged(&s.features).to_vec()).collect();
     let y: Vec<bool> = rows.iter().map(|s| s.spin.is_some()).collect();
     let w: Vec<f64> = y.iter().map(|&spun| if spun { 1.0 / n_spins as f64 } else { 1.0 }).collect();
     let shipped = Model::DEFAULT.coefficients();
@@ -171,7 +185,7 @@ pub fn fit_model(
     for v in &mut c {
         *v = (*v * 1000.0).round() / 1000.0;
     }
-    Fitted { model: Model::from_coefficients(c, opts.threshold), even_intercept }
+    Fitted { model: Model::new(c, knots, opts.threshold), even_intercept }
 }
 
 /// The recall at a false-positive rate of at most `fpr`: the threshold is the score that no more

@@ -36,8 +36,8 @@ pub struct CalibrateOptions {
     pub features: Option<PathBuf>,
 }
 
-/// The default prior: one document in a thousand spun.
-pub const PRIOR: f64 = 0.001;
+/// The default prior: the shipped model's.
+pub const PRIOR: f64 = despin::score::model::PRIOR;
 
 /// Everything the calibration scored.
 pub struct Data {
@@ -209,12 +209,14 @@ fn row(d: &Data, k: usize, _spin: &Spin, model: &Model, label: &str) -> String {
 pub fn model_source(m: &Model, command: &str) -> String {
     let c = m.coefficients();
     let mut s = format!("    /// The model despin ships with, fitted by\n    /// `{command}`.\n");
-    s += "    pub const DEFAULT: Model = Model::from_coefficients(\n        [\n";
+    s += "    pub const DEFAULT: Model = Model::new(\n        [\n";
     s += &format!("            {:.3}, // intercept\n", c[0]);
     for (name, v) in INPUT_NAMES.iter().zip(&c[1..]) {
         s += &format!("            {v:.3}, // {name}\n");
     }
-    s += &format!("        ],\n        {},\n    );\n", m.threshold);
+    s += "        ],\n        [";
+    s += &m.knots.iter().map(|k| format!("{k:.3}")).collect::<Vec<_>>().join(", ");
+    s += &format!("],\n        {},\n    );\n", m.threshold);
     s
 }
 
