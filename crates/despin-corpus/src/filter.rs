@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use despin::Report;
 
+use crate::output::add_field;
 use crate::output::attributes::{AttributeWriter, DocAttributes};
 use crate::output::files::Output;
 use crate::run::{Driver, Flow, Outcome, Tally};
@@ -132,7 +133,7 @@ pub fn run(
                         a.row(&s.place, Some(&s.report.id), s.extra.0.as_ref())?;
                     }
                 }
-                Outcome::Rejected { place, raw, message } => {
+                Outcome::Rejected { place, raw, message, .. } => {
                     counts.rejected += 1;
                     if let Some(out) = &mut rejected {
                         let raw = raw.unwrap_or_default();
@@ -182,25 +183,6 @@ struct RejectedLine<'a> {
     raw: &'a str,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     lossy: bool,
-}
-
-/// Adds `"key": value` as the last field of a JSON object written in `raw`, leaving every
-/// other byte as it was. Returns None when `raw` does not end in `}`.
-fn add_field(raw: &[u8], key: &str, value: &impl Serialize, out: &mut Vec<u8>) -> Option<()> {
-    let end = raw.iter().rposition(|b| !b.is_ascii_whitespace())?;
-    if raw[end] != b'}' {
-        return None;
-    }
-    let before = raw[..end].iter().rposition(|b| !b.is_ascii_whitespace())?;
-    out.extend_from_slice(&raw[..end]);
-    if raw[before] != b'{' {
-        out.push(b',');
-    }
-    serde_json::to_writer(&mut *out, key).ok()?;
-    out.push(b':');
-    serde_json::to_writer(&mut *out, value).ok()?;
-    out.extend_from_slice(&raw[end..]);
-    Some(())
 }
 
 /// Writes the line for a scanned record to `out`: `raw` as read, with the report added

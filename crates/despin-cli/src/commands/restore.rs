@@ -32,9 +32,7 @@ pub struct RestoreArgs {
 }
 
 pub fn run(args: RestoreArgs) -> i32 {
-    let mut opts = args.wordlists.clone();
-    opts.suggestions |= args.diff;
-    let detector = match opts.detector(None) {
+    let detector = match args.wordlists.detector(None, args.diff) {
         Ok(d) => d,
         Err(e) => return fail(e),
     };
