@@ -152,6 +152,9 @@ fn compressions_that_are_not_read_are_refused() {
     }
     assert!(!err.contains("binary"), "{err}");
     assert_eq!(ids(&out), ["good.txt"]);
+    let out = with_stdin(&["restore", "-"], dir.path(), bz2);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "compressed bytes passed through");
     // Nor are they written: an output named .bz2 would not be bzip2.
     std::fs::write(dir.path().join("in.jsonl"), records(3)).unwrap();
     let out = run(&["filter", "in.jsonl", "--kept", "k.jsonl.bz2", "--flagged", "f.jsonl"], dir.path());

@@ -9,10 +9,11 @@
 //! - [`run`]: the stream scored in parallel, handed on in input order, with bounded memory;
 //! - [`output`]: reports as a table, JSON, JSONL or CSV, explanations, dolma attributes, and
 //!   output files that appear whole or not at all;
-//! - [`filter`] and [`sources`]: the two corpus steps built on them.
+//! - [`filter`], [`sources`] and [`restore`]: the corpus steps built on them.
 
 pub mod filter;
 pub mod input;
 pub mod output;
+pub mod restore;
 pub mod run;
 pub mod sources;

@@ -20,6 +20,7 @@
 pub mod attributes;
 mod explain;
 pub mod files;
+pub mod mirror;
 mod table;
 
 use std::io::{self, Write};
