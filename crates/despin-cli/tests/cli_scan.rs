@@ -323,3 +323,45 @@ fn sensitive_inference_finds_more_and_implies_infer() {
     // The article score is the same model: one guess does not flag a document.
     assert_eq!(doc["spun"], false);
 }
+
+/// `wordlist list` prints the lists in use in the wordlist format: `wordlist check` accepts what
+/// it printed, and the printed file alone finds what the embedded lists find.
+#[test]
+fn wordlist_list_round_trips_through_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = despin().args(["wordlist", "list"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let listed = String::from_utf8(out.stdout).unwrap();
+    // Flags in the TSV format, never Rust's debug output; notes kept.
+    assert!(!listed.contains("WordSet") && !listed.contains("Next {"), "debug output in the flags column");
+    assert!(listed.contains("3rd spherical\tthird round\t3\tseen in seed 002\n"), "the note is dropped");
+    assert!(listed.contains("\t!next=aberration|"), "flags missing");
+    let file = dir.path().join("listed.tsv");
+    std::fs::write(&file, &listed).unwrap();
+    let out = despin().args(["wordlist", "check"]).arg(&file).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}{}", String::from_utf8_lossy(&out.stderr));
+    let entries = listed.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
+    assert!(said.contains(&format!("{entries} entries")), "{said}");
+    // Listed again from the file alone: the same entries, in the same order.
+    let again =
+        despin().args(["wordlist", "list", "--no-default-wordlists", "--wordlist"]).arg(&file).output().unwrap();
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    let body = |s: &str| s.lines().filter(|l| !l.starts_with("## ")).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(body(&String::from_utf8(again.stdout).unwrap()), body(&listed));
+    // And it finds what the embedded lists find, at the same places.
+    let hits = |args: &[&str]| -> Vec<(u64, String, String)> {
+        let mut all = Vec::new();
+        for doc in scan_jsonl(&[args, &["--lists-only", &path_str("spun")]].concat()) {
+            for h in doc["hits"].as_array().unwrap() {
+                let text = h["text"].as_str().unwrap().to_string();
+                all.push((h["start"].as_u64().unwrap(), text, h["original"].as_str().unwrap().to_string()));
+            }
+        }
+        all
+    };
+    let file = file.display().to_string();
+    let embedded = hits(&[]);
+    assert!(embedded.len() > 20);
+    assert_eq!(hits(&["--no-default-wordlists", "--wordlist", &file]), embedded);
+}
