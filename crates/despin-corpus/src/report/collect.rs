@@ -37,12 +37,18 @@ pub struct Shown {
     pub html: String,
 }
 
-/// The hash that orders the sample.
+/// How much of a text its key reads: enough to tell documents apart, little enough that
+/// hashing (byte by byte) costs nothing next to scoring.
+const KEY_BYTES: usize = 4096;
+
+/// The hash that orders the sample: of the id, the length and the start of the text.
 fn key_of(record: &Record) -> u64 {
+    let text = &record.doc.text;
     let mut h = Fnv1a::new();
     h.write(record.doc.id.as_bytes());
     h.byte(0xff);
-    h.write(&record.doc.text);
+    h.write(&(text.len() as u64).to_le_bytes());
+    h.write(&text[..text.len().min(KEY_BYTES)]);
     mix64(h.raw())
 }
 
@@ -52,7 +58,8 @@ pub struct Gate {
     max_docs: usize,
     sample: usize,
     /// The lowest score among the worst flagged documents once they are as many as may be
-    /// shown (bits of an f64): a flagged document below it is not rendered.
+    /// shown (bits of an f64): a flagged document at or below it is not rendered (at the same
+    /// score the earlier document is kept, and every document still to come is later).
     floor: AtomicU64,
     /// The highest key in the sample once it is full: an unflagged document above it is not
     /// rendered.
@@ -74,7 +81,7 @@ impl Gate {
     pub fn prepare(&self, record: &Record, report: &Report) -> Option<Shown> {
         let key = key_of(record);
         let admit = if report.spun {
-            self.max_docs > 0 && report.score >= f64::from_bits(self.floor.load(Atomic::Relaxed))
+            self.max_docs > 0 && report.score > f64::from_bits(self.floor.load(Atomic::Relaxed))
         } else {
             self.sample > 0 && key <= self.ceiling.load(Atomic::Relaxed)
         };
