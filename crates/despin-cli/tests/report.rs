@@ -11,8 +11,6 @@ use std::process::Command;
 
 use serde_json::Value;
 
-const NO_BROWSER: &str = "needs Chromium, node and playwright-core (see crates/despin-cli/build.rs)";
-
 /// Where the report tests write: `target/report/` (kept by CI with the screenshot).
 fn out_dir(name: &str) -> PathBuf {
     let target =
@@ -196,7 +194,6 @@ fn quiet_page(facts: &Value) {
 #[test]
 #[cfg_attr(not(browser), ignore = "needs Chromium, node and playwright-core (see crates/despin-cli/build.rs)")]
 fn the_report_in_chromium() {
-    let _ = NO_BROWSER;
     let dir = out_dir("chromium");
     let inputs = inputs();
     let html = dir.join("report.html");
