@@ -3,6 +3,7 @@
 
 pub mod eval;
 pub mod filter;
+pub mod report;
 pub mod restore;
 pub mod scan;
 pub mod sources;
@@ -55,6 +56,9 @@ pub enum Command {
     Filter(filter::FilterArgs),
     /// Report per source (site, or any field): documents, share flagged, mean score, artifacts.
     Sources(sources::SourcesArgs),
+    /// Write one self-contained HTML page about a run: the spread of scores, the sources, and
+    /// the worst documents with every hit marked (--svg: the charts as SVG too).
+    Report(report::ReportArgs),
 }
 
 /// Runs the command line and returns the exit status.
@@ -75,6 +79,7 @@ pub fn main() -> i32 {
         Command::Restore(args) => restore::run(args),
         Command::Filter(args) => filter::filter(args),
         Command::Sources(args) => sources::sources(args),
+        Command::Report(args) => report::report(args),
     }
 }
 
