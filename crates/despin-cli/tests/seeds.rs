@@ -110,7 +110,32 @@ fn restore_puts_back_the_hand_identified_phrases_of_the_spun_seed() {
     for must in ["3rd spherical", "Would possibly", "our bodies of squaddies"] {
         assert!(ok.contains(&must), "{must} not restored");
     }
-    // Issue 3 asks for 80%; README says where it stands and why. This floor guards what works.
-    assert!(ok.len() >= 71, "restored {} of {}: {ok:?}", ok.len(), pairs.len());
+    // The issue asks for 80%; README says where it stands and why. This floor guards what works.
+    assert!(ok.len() >= 84, "restored {} of {}: {ok:?}", ok.len(), pairs.len());
     assert!(sensitive.len() >= ok.len(), "--sensitive restored fewer: {sensitive:?}");
+}
+
+#[test]
+#[cfg_attr(not(seeds), ignore = "needs the seed articles at ../shared/seeds (or $DESPIN_SEEDS)")]
+fn restore_never_rewrites_a_name_or_a_headline_of_the_seeds() {
+    let restore = |path: &std::path::Path, args: &[&str]| -> String {
+        let out = Command::cargo_bin("despin").unwrap().arg("restore").args(args).arg(path).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for (path, spun) in common::seeds() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let out = restore(&path, &["--all", "--sensitive"]);
+        // "Trump -> Best" on seed 001 and "LATEST -> IN" on seed 003, once.
+        for name in ["Trump", "LATEST", "Putin", "Zelensky", "Istanbul"] {
+            assert_eq!(out.matches(name).count(), text.matches(name).count(), "{}: {name}", path.display());
+        }
+        if spun {
+            let out = restore(&path, &[]);
+            assert!(out.contains("taking Trump ") && !out.contains("Action home"), "taking Trump severely");
+            assert!(out.contains("secondary sanctions"), "secondary sanctions");
+        } else {
+            assert_eq!(restore(&path, &[]), text, "{}: a clean seed passes byte for byte", path.display());
+        }
+    }
 }

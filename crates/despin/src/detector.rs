@@ -26,7 +26,7 @@ use crate::infer::profile::{Counts as ProfileCounts, Profile};
 use crate::infer::{segments, SEGMENT};
 use crate::infer::{Inferrer, Params};
 use crate::report::Report;
-use crate::restore;
+use crate::restore::{self, table::real_spins, RestoreParams, Restorer};
 use crate::rules::dictionary::{self, Mapping};
 use crate::rules::{Matcher, Wordlist};
 use crate::score::{Features, Model};
@@ -71,6 +71,8 @@ pub struct Config {
     /// Report the hits found beyond the lists in every document, not only in those that score
     /// as spun (the score is the same either way).
     pub all_hits: bool,
+    /// How originals are chosen beyond the lists.
+    pub restore: RestoreParams,
 }
 
 impl Default for Config {
@@ -83,6 +85,7 @@ impl Default for Config {
             model: Model::DEFAULT,
             suggestions: false,
             all_hits: false,
+            restore: RestoreParams::DEFAULT,
         }
     }
 }
@@ -179,6 +182,7 @@ pub struct Detector {
     matcher: Matcher,
     model: Model,
     inferrer: Option<Inferrer>,
+    restorer: Option<Restorer>,
     suggestions: bool,
     all_hits: bool,
     embedded_lists_only: bool,
@@ -194,21 +198,23 @@ impl Detector {
             return Err(Error::Config("no wordlists: without the embedded lists, give at least one list".into()));
         }
         let matcher = Matcher::new(lists)?;
-        let inferrer = match config.mode {
-            Mode::ListsOnly => None,
+        let (inferrer, restorer) = match config.mode {
+            Mode::ListsOnly => (None, None),
             Mode::Infer(params) => {
-                let originals = matcher.entries().iter().map(|e| e.original.as_str());
+                let originals = || matcher.entries().iter().map(|e| e.original.as_str());
                 let dict = match &config.dictionary {
                     Some(d) => std::borrow::Cow::Borrowed(d),
                     None => std::borrow::Cow::Owned(dictionary::defaults()),
                 };
-                Some(Inferrer::from_originals(&dict, originals, params))
+                let restorer = Restorer::new(&dict, &real_spins(), originals(), config.restore);
+                (Some(Inferrer::from_originals(&dict, originals(), params)), Some(restorer))
             }
         };
         Ok(Detector {
             matcher,
             model: config.model,
             inferrer,
+            restorer,
             suggestions: config.suggestions,
             all_hits: config.all_hits,
             embedded_lists_only,
@@ -245,9 +251,17 @@ impl Detector {
         let mut hits = hits::collect(text, &norm, &self.matcher, listed.clone(), None, self.suggestions);
         let score = self.model.probability(&Features::from_hits(&evidence, &hits));
         let spun = self.model.is_spun(score);
-        if let Some(inf) = self.inferrer.as_ref().filter(|_| spun || all) {
-            let analysis = inf.analyse(norm.as_bytes(), self.suggestions);
-            hits = hits::collect(text, &norm, &self.matcher, listed, Some(analysis), self.suggestions);
+        if let (Some(inf), Some(restorer)) = (self.inferrer.as_ref(), self.restorer.as_ref()) {
+            if spun || all {
+                // The decoder's hits (standard terms, pairs of words), then every other word
+                // read in context, with the list hits and the decoder's as given context.
+                let mut analysis = inf.analyse(norm.as_bytes(), self.suggestions);
+                let fixed: Vec<(usize, usize, &str)> =
+                    hits.iter().map(|h| (h.start, h.end, h.original.as_str())).collect();
+                let decoded = std::mem::take(&mut analysis.hits);
+                analysis.hits = restorer.restore(&norm, &fixed, decoded, self.suggestions);
+                hits = hits::collect(text, &norm, &self.matcher, listed, Some(analysis), self.suggestions);
+            }
         }
         let features = Features::from_hits(&evidence, &hits);
         Report { id: id.to_string(), score, spun, words, hits, features }
@@ -270,11 +284,13 @@ impl Detector {
         Restored { report, text, rewritten: rewrite }
     }
 
-    /// What [`Detector::restore`] changes, line by line, with each hit's suggestions.
-    pub fn diff(&self, id: &str, text: &[u8], when: Rewrite) -> String {
+    /// What [`Detector::restore`] changes, word by word, each changed line once (see
+    /// [`restore::diff`]). The evidence lists each change's ranked readings when the detector
+    /// was built with `suggestions`.
+    pub fn diff(&self, id: &str, text: &[u8], when: Rewrite, style: restore::DiffStyle) -> String {
         let r = self.restore(id, text, when);
         let hits: &[Hit] = if r.rewritten { &r.report.hits } else { &[] };
-        restore::diff(id, text, hits)
+        restore::diff(id, text, hits, style)
     }
 
     /// The compiled lists.

@@ -31,7 +31,13 @@ const ORDER: &[(&str, &[&[&str]])] = &[
     ("despin-corpus", &[&["input"], &["run"], &["output"], &["filter", "sources", "restore"], &["report"]]),
     (
         "despin-lab",
-        &[&["rng", "fit", "metrics", "plot"], &["spinner"], &["samples", "holdout"], &["calibrate"], &["run"]],
+        &[
+            &["rng", "fit", "metrics", "plot"],
+            &["spinner"],
+            &["samples", "holdout"],
+            &["calibrate", "restoring"],
+            &["run"],
+        ],
     ),
     ("despin-cli", &[&["args", "progress", "signals"], &["commands"]]),
 ];

@@ -4,7 +4,7 @@
 //! for the stem and inflected back.
 
 /// A word without its inflection: (stem, suffix) pairs to try.
-pub(super) fn stems(w: &str) -> Vec<(String, &'static str)> {
+pub(crate) fn stems(w: &str) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     let n = w.len();
     if n < 4 || !w.is_ascii() {
@@ -33,7 +33,7 @@ pub(super) fn stems(w: &str) -> Vec<(String, &'static str)> {
 }
 
 /// A phrase with its last word given `suffix` (all plausible spellings).
-pub(super) fn inflect(phrase: &str, suffix: &str) -> Vec<String> {
+pub(crate) fn inflect(phrase: &str, suffix: &str) -> Vec<String> {
     if suffix.is_empty() {
         return vec![phrase.to_string()];
     }

@@ -40,7 +40,7 @@ use serde::Serialize;
 mod build;
 mod decode;
 pub mod fluency;
-mod inflect;
+pub(crate) mod inflect;
 mod missing;
 mod neighbours;
 pub mod params;

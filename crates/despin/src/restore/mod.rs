@@ -25,9 +25,16 @@
 //! assert_eq!(out, b"the third round of talks");
 //! ```
 
+mod decode;
 mod diff;
+mod params;
+pub mod table;
+mod tokens;
+mod vectors;
 
-pub use diff::diff;
+pub use decode::Restorer;
+pub use diff::{diff, DiffStyle};
+pub use params::RestoreParams;
 
 use crate::hits::Hit;
 
