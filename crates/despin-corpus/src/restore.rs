@@ -37,8 +37,8 @@ pub enum Destination<'w> {
 pub struct Settings {
     /// Which documents are rewritten.
     pub when: Rewrite,
-    /// Write what changed (with each hit's suggestions) instead of the text.
-    pub diff: bool,
+    /// Write what changed, word by word, instead of the text.
+    pub diff: Option<despin::restore::DiffStyle>,
 }
 
 /// What a restore run did.
@@ -105,9 +105,9 @@ pub fn run(
     let work = |record: &crate::input::Record, raw: Option<&[u8]>| {
         let r = detector.restore(&record.doc.id, &record.doc.text, settings.when);
         let mut restoring = Restoring { bytes: None, rewritten: r.rewritten, not_utf8: false };
-        if settings.diff {
+        if let Some(style) = settings.diff {
             let hits: &[despin::Hit] = if r.rewritten { &r.report.hits } else { &[] };
-            restoring.bytes = Some(despin::restore::diff(&record.doc.id, &record.doc.text, hits).into_bytes());
+            restoring.bytes = Some(despin::restore::diff(&record.doc.id, &record.doc.text, hits, style).into_bytes());
         } else {
             match raw {
                 None => restoring.bytes = Some(r.text),
@@ -150,10 +150,10 @@ pub fn run(
                     Some(b) => b,
                     None => s.raw.unwrap_or_default(),
                 };
-                (s.place, bytes, line && !settings.diff)
+                (s.place, bytes, line && settings.diff.is_none())
             }
             // A line that is not a record is copied as it was (the error is reported).
-            Outcome::Rejected { place, raw, .. } if !settings.diff => {
+            Outcome::Rejected { place, raw, .. } if settings.diff.is_none() => {
                 let raw = raw.unwrap_or_default();
                 (place, raw, true)
             }

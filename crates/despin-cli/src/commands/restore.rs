@@ -15,13 +15,14 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use despin::restore::DiffStyle;
 use despin::Rewrite;
 use despin_corpus::output::mirror::Mirror;
 use despin_corpus::restore::{self, Destination, Settings};
 use despin_corpus::run::Driver;
 
 use super::{fail, is_broken_pipe, monitor, start};
-use crate::args::{InputOpts, JsonlOpt, RunOpts, WordlistOpts, EXIT_ERROR, EXIT_OK};
+use crate::args::{ColorChoice, InputOpts, JsonlOpt, RunOpts, WordlistOpts, EXIT_ERROR, EXIT_OK};
 use crate::signals::remove_temporaries_on_signal;
 
 #[derive(Args, Debug)]
@@ -35,10 +36,17 @@ pub struct RestoreArgs {
     /// appear whole or not at all.
     #[arg(long, value_name = "DIR", conflicts_with = "diff")]
     out: Option<PathBuf>,
-    /// Show what changed, line by line, with each hit's ranked suggestions and their evidence,
-    /// instead of the restored text.
+    /// Show what changed instead of the restored text: each changed line once, the words taken
+    /// out and put in marked where they stand (coloured on a terminal, `[-out-]{+in+}` when
+    /// piped).
     #[arg(long)]
     diff: bool,
+    /// With --diff, each change's ranked readings and the evidence for them.
+    #[arg(long, requires = "diff")]
+    why: bool,
+    /// Colour the diff.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
     /// Rewrite every hit even when the document does not score as spun (by default such a
     /// document passes through unchanged, with a note on stderr).
     #[arg(long)]
@@ -68,7 +76,7 @@ pub fn run(args: RestoreArgs) -> i32 {
         }
         remove_temporaries_on_signal();
     }
-    let Some(detector) = start(&args.run, &args.wordlists, args.diff) else {
+    let Some(detector) = start(&args.run, &args.wordlists, args.why) else {
         return EXIT_ERROR;
     };
     let mut options = args.input.options(args.jsonl.jsonl);
@@ -78,7 +86,10 @@ pub fn run(args: RestoreArgs) -> i32 {
     let monitor = monitor(&args.run, &args.paths, mirror.is_some());
     let driver =
         Driver { detector: &detector, options: &options, keep_raw: true, quiet: args.run.quiet, monitor: &*monitor };
-    let settings = Settings { when: if args.all { Rewrite::Always } else { Rewrite::IfSpun }, diff: args.diff };
+    let settings = Settings {
+        when: if args.all { Rewrite::Always } else { Rewrite::IfSpun },
+        diff: args.diff.then_some(DiffStyle { color: args.color.enabled(), evidence: args.why }),
+    };
     let stdout = io::stdout();
     let mut writer = io::BufWriter::with_capacity(256 * 1024, stdout.lock());
     let destination = match mirror {
