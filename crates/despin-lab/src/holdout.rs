@@ -123,6 +123,8 @@ pub fn detector_from(lists: Vec<Wordlist>, params: Params) -> (Detector, Vec<dic
     let dict = dictionary::learn(&lists);
     let mut config = Config::default().no_default_lists().dictionary(dict.clone());
     config.mode = despin::Mode::Infer(params);
+    // Phrases are scanned alone, as `restore --all` reads them: every hit, whatever the score.
+    config.all_hits = true;
     config.lists = lists;
     (Detector::new(config).expect("wordlists compile"), dict)
 }

@@ -6,6 +6,7 @@
 //! - [`fit`] and [`metrics`]: the logistic fit of the score and the figures that judge it;
 //! - [`holdout`]: the held-out split of the tortured-phrase list, and the scores of flagging and
 //!   restoring phrases the detector never saw;
+//! - [`restoring`]: how well restoring puts back what spinners changed;
 //! - [`run`]: the reports that README's figures come from.
 
 pub mod calibrate;
@@ -13,6 +14,7 @@ pub mod fit;
 pub mod holdout;
 pub mod metrics;
 pub mod plot;
+pub mod restoring;
 pub mod rng;
 pub mod run;
 pub mod samples;

@@ -76,6 +76,9 @@ pub struct Spun {
     pub eligible: usize,
     /// Words it rewrote.
     pub changed: usize,
+    /// What it rewrote: the byte span of each replacement in `text`, with the word it replaced
+    /// (lower case). The key that restoring is measured against.
+    pub subs: Vec<(usize, usize, String)>,
 }
 
 impl Spinner {
@@ -219,6 +222,7 @@ impl Spinner {
         let mut out = String::with_capacity(text.len() + text.len() / 8);
         let mut copied = 0;
         let mut changed = 0;
+        let mut subs = Vec::new();
         for (start, end, free) in spans {
             if !free {
                 continue;
@@ -239,12 +243,14 @@ impl Spinner {
             if let Some(r) = replacement {
                 changed += 1;
                 out.push_str(&text[copied..start]);
+                let at = out.len();
                 out.push_str(&match_case(word, &r));
+                subs.push((at, out.len(), word.to_ascii_lowercase()));
                 copied = end;
             }
         }
         out.push_str(&text[copied..]);
-        Spun { text: out, words, eligible, changed }
+        Spun { text: out, words, eligible, changed, subs }
     }
 }
 

@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 use despin_lab::calibrate::FitOptions;
 use despin_lab::run::calibration::{self, CalibrateOptions, PRIOR};
 use despin_lab::run::holdout::{self, HoldoutOptions};
+use despin_lab::run::restoring::{self, RestoreOptions};
 
 use super::fail;
 use crate::args::{WordlistOpts, EXIT_OK};
@@ -27,6 +28,30 @@ enum EvalCommand {
     /// Fit the article score on clean and spun Brown chunks (tuning half of the documents) and
     /// report precision, recall, F1 and AUC on the test half, per spin rate and overall.
     Calibrate(CalibrateArgs),
+    /// Measure restoring: the spun seed article against its hand key, real spinners'
+    /// substitutions held out five ways, the lab's spinners on Brown excerpts, and clean Brown
+    /// text left unchanged.
+    Restore(RestoreArgs),
+}
+
+#[derive(Args, Debug)]
+struct RestoreArgs {
+    /// The spun seed article (skipped when missing).
+    #[arg(long, default_value = "../shared/seeds", value_name = "DIR")]
+    seeds: PathBuf,
+    /// Its hand key of spun phrases (spun<TAB>original).
+    #[arg(long, default_value = "tests/data/restore/seed002.tsv", value_name = "FILE")]
+    key: PathBuf,
+    /// A folder of clean *.txt documents (scripts/fetch-brown.sh writes target/corpora/brown);
+    /// skipped when missing.
+    #[arg(long, default_value = "target/corpora/brown", value_name = "DIR")]
+    brown: PathBuf,
+    /// Override a restoring parameter, e.g. `--param thesaurus=-1.5` (see restore::RestoreParams).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// Print the wrong changes and the misses on standard error.
+    #[arg(long)]
+    misses: bool,
 }
 
 #[derive(Args, Debug)]
@@ -112,11 +137,29 @@ pub fn run(args: EvalArgs) -> i32 {
             sensitive: a.sensitive,
         }),
         EvalCommand::Calibrate(a) => calibrate_options(a).and_then(|o| calibration::calibrate(&o)),
+        EvalCommand::Restore(a) => restoring::restore(&RestoreOptions {
+            seed: spun_seed(&a.seeds),
+            key: a.key,
+            brown: a.brown.is_dir().then_some(a.brown),
+            params: a.params,
+            misses: a.misses,
+        }),
     };
     match result {
         Ok(()) => EXIT_OK,
         Err(e) => fail(e),
     }
+}
+
+/// The spun seed article (`002_*.txt`) of a folder of seeds, if there.
+fn spun_seed(dir: &std::path::Path) -> Option<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("002_")))
+        .collect();
+    found.sort();
+    found.into_iter().next()
 }
 
 /// The lab's options for `eval calibrate`, and the command line that reproduces the run.

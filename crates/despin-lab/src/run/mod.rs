@@ -1,5 +1,6 @@
-//! The lab's two reports: `despin eval calibrate` ([`calibration`]) and `despin eval holdout`
-//! ([`holdout`]), printed as Markdown on standard output.
+//! The lab's reports: `despin eval calibrate` ([`calibration`]), `despin eval holdout`
+//! ([`holdout`]) and `despin eval restore` ([`restoring`]), printed as Markdown on standard output.
 
 pub mod calibration;
 pub mod holdout;
+pub mod restoring;
