@@ -348,9 +348,10 @@ fn bench(dir: &Path, corpus: &Path, what: &str, patterns: &Path, tools: &Tools) 
         1,
     );
 
-    let docs: u64 = rows.iter().find(|r| r.name == "wc -l").map_or(0, |r| {
-        r.t.stdout.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0)
-    });
+    let docs: u64 = rows
+        .iter()
+        .find(|r| r.name == "wc -l")
+        .map_or(0, |r| r.t.stdout.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0));
     let speed = |r: &Row| r.bytes as f64 / 1e6 / r.t.seconds;
     let by = |prefix: &str| rows.iter().find(|r| r.name.starts_with(prefix)).map(speed);
     let (rg_speed, aho_speed) = (by("ripgrep, ASCII"), by("pyahocorasick"));
@@ -363,7 +364,9 @@ fn bench(dir: &Path, corpus: &Path, what: &str, patterns: &Path, tools: &Tools) 
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     println!();
-    println!("| tool | command | wall (s) | CPU (s) | MB/s | peak memory (MB) | speed / ripgrep | speed / pyahocorasick |");
+    println!(
+        "| tool | command | wall (s) | CPU (s) | MB/s | peak memory (MB) | speed / ripgrep | speed / pyahocorasick |"
+    );
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
     let ratio = |v: f64, of: Option<f64>| of.map_or("?".to_string(), |o| format!("{:.2}x", v / o));
     for r in &rows {

@@ -281,7 +281,8 @@ mod tests {
     fn plain_run_bytewise(b: &[u8], start: usize) -> usize {
         (start..b.len())
             .find(|&i| {
-                SPECIAL[b[i] as usize] || b[i] == b' ' && b.get(i + 1).is_some_and(|&n| n == b' ' || SPECIAL[n as usize])
+                SPECIAL[b[i] as usize]
+                    || b[i] == b' ' && b.get(i + 1).is_some_and(|&n| n == b' ' || SPECIAL[n as usize])
             })
             .unwrap_or(b.len())
     }

@@ -153,7 +153,8 @@ mod tests {
 
     #[test]
     fn word_counts_by_blocks_agree_with_bytes() {
-        let alphabet: &[u8] = b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa  \t\n\r\x0b\x0c-*.,'aZ09_\xc2\xa0\xe2\x80\x99\xd0\x80\x7f\x00";
+        let alphabet: &[u8] =
+            b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa  \t\n\r\x0b\x0c-*.,'aZ09_\xc2\xa0\xe2\x80\x99\xd0\x80\x7f\x00";
         let mut seed = 13u64;
         for len in 0..300 {
             for _ in 0..20 {
