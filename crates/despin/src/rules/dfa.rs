@@ -264,10 +264,11 @@ impl PhraseDfa {
         for p in 0..K {
             // The rest of the part.
             let mut s = sid[p];
-            for at in bounds[p] + shortest..ends[p] {
-                s = self.step(s, hay[at]);
+            let from = bounds[p] + shortest;
+            for (i, &b) in hay[from..ends[p]].iter().enumerate() {
+                s = self.step(s, b);
                 if s & MATCH != 0 {
-                    found.push((at + 1, s, ALL));
+                    found.push((from + i + 1, s, ALL));
                 }
             }
             // On into the next part, until the next part's stream is in the same state.

@@ -65,7 +65,7 @@ pub struct Matcher {
 /// default lists take about 17 MB), else the crate's contiguous NFA, smaller and slower.
 #[derive(Debug)]
 enum Automaton {
-    Dfa(PhraseDfa),
+    Dfa(Box<PhraseDfa>),
     Nfa(AhoCorasick),
 }
 
@@ -120,7 +120,7 @@ impl Matcher {
             }
         }
         let automaton = match PhraseDfa::new(&patterns) {
-            Some(dfa) => Automaton::Dfa(dfa),
+            Some(dfa) => Automaton::Dfa(Box::new(dfa)),
             None => Automaton::Nfa(
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)

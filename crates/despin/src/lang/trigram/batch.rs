@@ -3,6 +3,9 @@
 
 use super::{Query, TrigramModel, WordId, BATCH, NOT_A_WORD};
 
+/// What a history "w1 w2" found among the bigrams: its backoff weight and its run of trigrams.
+type History = (f32, u64, u64);
+
 impl TrigramModel {
     /// log10 P(w3 | w1 w2) for many queries at once, each answered as by
     /// [`log10_prob`](Self::log10_prob), in order.
@@ -68,7 +71,7 @@ impl TrigramModel {
         let mut at3 = [empty; BATCH];
         // The history of the query before, and what was found for it: its backoff weight and
         // its run of trigrams.
-        let mut last: Option<((WordId, WordId), Option<(f32, u64, u64)>)> = None;
+        let mut last: Option<((WordId, WordId), Option<History>)> = None;
         for k in 0..batch.len() {
             let (w1, w2, w3) = words[k];
             if let (Some(w1), Some(w2)) = (w1, w2) {
