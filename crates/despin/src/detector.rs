@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::hits::{self, Hit};
 use crate::infer::fluency::fluency;
-use crate::infer::profile::{Counts as ProfileCounts, Profile};
+use crate::infer::profile::Profile;
 use crate::infer::{segments, SEGMENT};
 use crate::infer::{Inferrer, Params};
 use crate::report::Report;
@@ -237,11 +237,10 @@ impl Detector {
         let mut evidence = Features { words, ..Features::default() };
         if let Some(inf) = &self.inferrer {
             let hay = norm.as_bytes();
-            evidence.missing = inf.missing(hay);
             let model = Profile::default_model();
-            let mut counts = ProfileCounts::new(model);
+            let (missing, counts) = inf.missing_and_profile(hay, model);
+            evidence.missing = missing;
             for (_, part) in segments(hay, SEGMENT) {
-                counts.add(&model.counts(part));
                 evidence.fluency.add(&fluency(part));
             }
             let profile = counts.evidence(model);

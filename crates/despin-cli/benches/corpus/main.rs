@@ -1,28 +1,40 @@
-//! The corpus benchmark: despin against ripgrep, GNU grep and a Python `re` filter, on the
-//! same bytes, in one run.
+//! The corpus benchmark: despin against its honest peers, on the same phrases and bytes, in one
+//! run, on two corpora.
 //!
 //!     cargo bench --bench corpus
 //!
-//! Generates (once, then reuses) a deterministic corpus of JSONL under `target/bench/`
-//! (`DESPIN_BENCH_MB`, default 512 MB; `DESPIN_BENCH_SEED`, default 1), exports the phrases of
-//! the default wordlists with `despin wordlist export`, and times on that file:
+//! The corpora, written once and then reused, under `target/bench/`:
 //!
-//! - `despin scan --format jsonl` with 2 threads and with 1 (output to /dev/null), under
-//!   `/usr/bin/time -v` for the peak memory;
-//! - `rg -c -i -w -F -f phrases` (installed with `cargo install ripgrep` under target/bench if
-//!   not on the PATH), and the same without `-w`, which ripgrep runs much faster;
-//! - `grep -c -i -w -F -f phrases` (GNU grep, LC_ALL=C);
-//! - `benches/corpus/filter.py`: `json.loads` and one `re` alternation of the phrases.
+//! - the generated corpus (`generate.rs`): `DESPIN_BENCH_MB` (default 512) MiB of JSONL with raw
+//!   UTF-8 in most lines, one document in five spun (`DESPIN_BENCH_SEED`, default 1);
+//! - the seeds corpus (`seeds.rs`): `DESPIN_BENCH_SEEDS_MB` (default 86) MB of records cut from
+//!   the seed articles beside the repository (`../shared/seeds`, or `$DESPIN_SEEDS`), ASCII JSON
+//!   with every non-ASCII character escaped. Left out when the seeds are not there.
 //!
-//! Each tool runs `DESPIN_BENCH_RUNS` times (default 3) and the best time counts. The others
-//! run first once on the first `DESPIN_BENCH_SLOW_MB` MB (default 8) of the same file, cut at
-//! a line end; a tool that would take more than `DESPIN_BENCH_SLOW_SECONDS` (default 120) on the
-//! whole file at that speed keeps that one measure (ripgrep with `-w` and Python run at about
-//! 0.05 MB/s on these phrases), the others run on the whole file.
-//! Prints a Markdown table: MB/s, time, and the ratio of despin's speed to each.
-//! `cargo bench --bench corpus -- --generate` only writes the corpus.
+//! `DESPIN_BENCH_CORPUS=corpus` or `=seeds` runs one of them. On each, with the phrases of
+//! `despin wordlist export`:
+//!
+//! - `despin scan -f jsonl`, the default (with inference) and `--lists-only`, with 2 threads and
+//!   with 1, output to /dev/null;
+//! - ripgrep `--no-unicode -j1 -c -i -w -F -f phrases.txt`: ASCII word boundaries, as despin's on
+//!   ASCII text; the like-for-like peer (installed with `cargo install ripgrep` under
+//!   target/bench if not on the PATH);
+//! - `benches/corpus/aho.py`: `json.loads` and one pyahocorasick automaton with a word-boundary
+//!   check, the fast filter a Python pipeline would write (`DESPIN_BENCH_PYTHON`, else python3
+//!   when it has the module, else a venv made under target/bench);
+//! - `cat > /dev/null` and `wc -l`: the floor of what reading the bytes costs;
+//! - ripgrep's Unicode `-w`, on the first `DESPIN_BENCH_SLOW_MB` MB (default 1) only: on text
+//!   that is not ASCII its word boundaries leave the fast path (a Unicode look-around for every
+//!   candidate), and it runs at a fraction of a MB/s on the generated corpus. It is kept to show
+//!   that, not as a peer.
+//!
+//! Each command runs `DESPIN_BENCH_RUNS` times (default 1) and the median counts, under GNU time
+//! for CPU time and peak memory. MB are 10^6 bytes. One table a corpus: wall time, CPU time,
+//! MB/s, peak memory, and the speed of each row over ripgrep's and over pyahocorasick's.
+//! `cargo bench --bench corpus -- --generate` only writes the corpora.
 
 mod generate;
+mod seeds;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -67,6 +79,33 @@ fn corpus(dir: &Path, mb: u64, seed: u64) -> PathBuf {
     path
 }
 
+/// Writes the seeds corpus (records cut from the seed articles, ASCII JSON; see `seeds.rs`)
+/// unless a file made from the same texts, seed and size is there. None without the seeds.
+fn seeds_corpus(dir: &Path, bytes: u64, seed: u64) -> Option<PathBuf> {
+    let seeds_dir = PathBuf::from(env!("DESPIN_SEEDS_DIR"));
+    let texts = match seeds::read_seeds(&seeds_dir) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("bench: no seeds corpus: cannot read the seed texts in {} ({e})", seeds_dir.display());
+            return None;
+        }
+    };
+    let all: String = texts.iter().flat_map(|(n, p)| std::iter::once(n).chain(p)).map(|s| s.as_str()).collect();
+    let stamp = format!("seed {seed} size {bytes} bytes texts {:016x}\n", fnv(all.as_bytes()));
+    let path = dir.join("seeds.jsonl");
+    let stamp_path = dir.join("seeds.stamp");
+    if path.exists() && std::fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str()) {
+        return Some(path);
+    }
+    eprintln!("bench: writing {bytes} bytes of JSONL from the seeds in {} ...", seeds_dir.display());
+    let mut out = BufWriter::with_capacity(1 << 20, File::create(&path).expect("create seeds corpus"));
+    let (docs, spun) = seeds::write_corpus(&mut out, &texts, seed, bytes).expect("write seeds corpus");
+    out.flush().expect("write seeds corpus");
+    std::fs::write(&stamp_path, stamp).expect("write stamp");
+    eprintln!("bench: {docs} records, {spun} of them from the spun seed");
+    Some(path)
+}
+
 fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
@@ -100,6 +139,29 @@ fn gnu_time() -> Option<PathBuf> {
     time.exists().then_some(time)
 }
 
+/// A Python with pyahocorasick for `aho.py`: `DESPIN_BENCH_PYTHON`, else python3 when it has
+/// the module, else a venv under target/bench/venv with it installed by pip (None if that fails).
+fn python_aho(dir: &Path) -> Option<PathBuf> {
+    let has = |py: &Path| Command::new(py).args(["-c", "import ahocorasick"]).status().is_ok_and(|s| s.success());
+    if let Some(py) = std::env::var_os("DESPIN_BENCH_PYTHON") {
+        return Some(PathBuf::from(py));
+    }
+    if has(Path::new("python3")) {
+        return Some(PathBuf::from("python3"));
+    }
+    let venv = dir.join("venv");
+    let py = venv.join("bin/python");
+    if !py.exists() {
+        eprintln!("bench: pyahocorasick not found; making {} with it", venv.display());
+        let _ = Command::new("python3").arg("-m").arg("venv").arg(&venv).status();
+        let _ = Command::new(&py).args(["-m", "pip", "install", "-q", "pyahocorasick"]).status();
+    }
+    has(&py).then_some(py).or_else(|| {
+        eprintln!("bench: no Python with pyahocorasick; its row is left out");
+        None
+    })
+}
+
 struct Timing {
     seconds: f64,
     /// User and system CPU time, when GNU time measured it.
@@ -108,9 +170,10 @@ struct Timing {
     stdout: String,
 }
 
-/// Runs a command `runs` times and keeps the fastest run.
-fn time(argv: &[String], runs: u64, time_bin: Option<&Path>, env: &[(&str, &str)]) -> Timing {
-    let mut best: Option<Timing> = None;
+/// Runs a command `runs` times and keeps the run of median wall time; its standard output is
+/// kept when `capture`, else sent to /dev/null.
+fn time(argv: &[String], runs: u64, time_bin: Option<&Path>, capture: bool) -> Timing {
+    let mut all: Vec<Timing> = Vec::new();
     for _ in 0..runs.max(1) {
         let mut cmd = match time_bin {
             Some(t) => {
@@ -124,12 +187,12 @@ fn time(argv: &[String], runs: u64, time_bin: Option<&Path>, env: &[(&str, &str)
                 c
             }
         };
-        cmd.envs(env.iter().copied());
+        let stdout = if capture { Stdio::piped() } else { Stdio::null() };
         let start = Instant::now();
-        let out = cmd.stderr(Stdio::piped()).stdout(Stdio::piped()).output().expect("run benchmark command");
+        let out = cmd.stderr(Stdio::piped()).stdout(stdout).output().expect("run benchmark command");
         let seconds = start.elapsed().as_secs_f64();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        // grep and rg exit 1 when nothing matched; anything else above 1 is a failure.
+        // rg exits 1 when nothing matched; anything else above 1 is a failure.
         assert!(out.status.code().is_some_and(|c| c <= 1), "{argv:?} failed: {stderr}");
         let peak_kb = stderr
             .lines()
@@ -139,12 +202,10 @@ fn time(argv: &[String], runs: u64, time_bin: Option<&Path>, env: &[(&str, &str)
             stderr.lines().find_map(|l| l.trim().strip_prefix(name)).and_then(|v| v.trim().parse().ok())
         };
         let cpu = field("User time (seconds): ").zip(field("System time (seconds): ")).map(|(u, s)| u + s);
-        let t = Timing { seconds, cpu, peak_kb, stdout: String::from_utf8_lossy(&out.stdout).into_owned() };
-        if best.as_ref().is_none_or(|b| t.seconds < b.seconds) {
-            best = Some(t);
-        }
+        all.push(Timing { seconds, cpu, peak_kb, stdout: String::from_utf8_lossy(&out.stdout).into_owned() });
     }
-    best.expect("at least one run")
+    all.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    all.swap_remove(all.len() / 2)
 }
 
 /// Copies the first `bytes` bytes of `corpus`, up to the end of a line, to `prefix`.
@@ -171,171 +232,172 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("create target/bench");
     let mb = env_u64("DESPIN_BENCH_MB", 512);
     let seed = env_u64("DESPIN_BENCH_SEED", 1);
-    let runs = env_u64("DESPIN_BENCH_RUNS", 3);
-    let corpus = corpus(&dir, mb, seed);
+    let only = std::env::var("DESPIN_BENCH_CORPUS").unwrap_or_default();
+    let corpus = (only.is_empty() || only == "corpus").then(|| corpus(&dir, mb, seed));
+    let seeds = (only.is_empty() || only == "seeds")
+        .then(|| seeds_corpus(&dir, env_u64("DESPIN_BENCH_SEEDS_MB", 86) * 1_000_000, seed))
+        .flatten();
     if args.iter().any(|a| a == "--generate") {
         return;
     }
-    let size = std::fs::metadata(&corpus).expect("corpus").len();
-    let size_mb = size as f64 / (1 << 20) as f64;
     let patterns = dir.join("phrases.txt");
     std::fs::write(&patterns, output(Command::new(despin()).args(["wordlist", "export"]))).expect("write phrases");
-    let n_phrases = std::fs::read_to_string(&patterns).expect("phrases").lines().count();
-    let rg = ripgrep(&dir);
-    let time_bin = gnu_time();
-    // Read the corpus once so that every tool finds it in the page cache.
-    std::io::copy(&mut File::open(&corpus).expect("corpus"), &mut std::io::sink()).expect("read corpus");
+    let tools = Tools { rg: ripgrep(&dir), time_bin: gnu_time(), python_aho: python_aho(&dir) };
+    if let Some(corpus) = corpus {
+        bench(&dir, &corpus, &format!("generated, seed {seed}, raw UTF-8"), &patterns, &tools);
+    }
+    if let Some(seeds) = seeds {
+        bench(&dir, &seeds, "seeds corpus, ASCII JSON", &patterns, &tools);
+    }
+}
 
+/// The other programs the benchmark runs.
+struct Tools {
+    rg: PathBuf,
+    time_bin: Option<PathBuf>,
+    /// A Python that has pyahocorasick, if one could be found or made.
+    python_aho: Option<PathBuf>,
+}
+
+/// Times every tool on one corpus and prints its table.
+fn bench(dir: &Path, corpus: &Path, what: &str, patterns: &Path, tools: &Tools) {
+    let runs = env_u64("DESPIN_BENCH_RUNS", 1);
+    let size = std::fs::metadata(corpus).expect("corpus").len();
+    let n_phrases = std::fs::read_to_string(patterns).expect("phrases").lines().count();
+    let time_bin = tools.time_bin.as_deref();
+    // Read the corpus once so that every tool finds it in the page cache.
+    std::io::copy(&mut File::open(corpus).expect("corpus"), &mut std::io::sink()).expect("read corpus");
     let s = |x: &str| x.to_string();
     let p = |x: &Path| x.display().to_string();
-    let despin_cmd = |threads: &str, file: &Path| {
-        vec![s(despin()), s("scan"), s("--format"), s("jsonl"), s("--quiet"), s("-j"), s(threads), p(file)]
-    };
+    let name = corpus.file_name().expect("a file").to_string_lossy().into_owned();
     // Other jobs on the machine change wall-clock times, and the thread speed-up most: say how
     // busy it was.
     let load = std::fs::read_to_string("/proc/loadavg")
         .map(|l| l.split_whitespace().next().unwrap_or("?").to_string())
         .unwrap_or_else(|_| "?".into());
-    eprintln!("bench: {size_mb:.0} MB, {n_phrases} phrases, best of {runs} runs, load average {load}");
-    eprintln!("bench: despin, 2 threads");
-    let d2 = time(&despin_cmd("2", &corpus), runs, time_bin.as_deref(), &[]);
-    eprintln!("bench: despin, 1 thread");
-    let d1 = time(&despin_cmd("1", &corpus), runs, time_bin.as_deref(), &[]);
-    // With -j 1, reading and writing still run on threads of their own, on the other core: pinned
-    // to one core, despin shows what a second core adds.
-    let taskset = Command::new("taskset").arg("-V").output().is_ok_and(|o| o.status.success());
-    let d1_core = taskset.then(|| {
-        eprintln!("bench: despin, 1 thread on 1 core (taskset -c 0)");
-        let mut argv = vec![s("taskset"), s("-c"), s("0")];
-        argv.extend(despin_cmd("1", &corpus));
-        time(&argv, runs, time_bin.as_deref(), &[])
-    });
-    let grep_args = |bin: String, word: bool, file: &Path| {
-        let mut a = vec![bin, s("-c"), s("-i")];
-        if word {
-            a.push(s("-w"));
-        }
-        a.extend([s("-F"), s("-f"), p(&patterns), p(file)]);
+    eprintln!("bench: {name}, {:.0} MB, {n_phrases} phrases, median of {runs}, load average {load}", size as f64 / 1e6);
+    struct Row {
+        name: String,
+        command: String,
+        t: Timing,
+        bytes: u64,
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    let mut run = |label: &str, command: String, argv: Vec<String>, capture: bool, bytes: u64, runs: u64| {
+        eprintln!("bench: {label}");
+        let t = time(&argv, runs, time_bin, capture);
+        rows.push(Row { name: label.to_string(), command, t, bytes });
+    };
+    let scan = |mode: Option<&str>, threads: &str, file: &Path| {
+        let mut a = vec![s(despin()), s("scan"), s("-f"), s("jsonl"), s("--quiet"), s("-j"), s(threads)];
+        a.extend(mode.map(s));
+        a.push(p(file));
         a
     };
-    // Each other tool runs first on the first DESPIN_BENCH_SLOW_MB MB (whole lines); when that
-    // predicts more than DESPIN_BENCH_SLOW_SECONDS on the whole corpus, that one run is its
-    // result, else it runs on the whole corpus like despin.
-    let slow_mb = env_u64("DESPIN_BENCH_SLOW_MB", 8);
-    let limit = env_u64("DESPIN_BENCH_SLOW_SECONDS", 120) as f64;
-    let prefix = dir.join("prefix.jsonl");
-    let prefix_size = write_prefix(&corpus, &prefix, slow_mb << 20);
-    let measure = |name: &str, argv: &dyn Fn(&Path) -> Vec<String>, env: &[(&str, &str)]| -> (Timing, f64) {
-        eprintln!("bench: {name}, first {slow_mb} MB");
-        let first = time(&argv(&prefix), 1, time_bin.as_deref(), env);
-        let predicted = first.seconds * size as f64 / prefix_size as f64;
-        if predicted > limit {
-            eprintln!("bench: {name}: about {predicted:.0} s for the whole corpus; the first {slow_mb} MB stand");
-            return (first, prefix_size as f64);
+    for (mode, label) in [(None, "despin (default, with inference)"), (Some("--lists-only"), "despin --lists-only")] {
+        for threads in ["2", "1"] {
+            let flag = mode.map_or(String::new(), |m| format!("{m} "));
+            run(
+                &format!("{label}, {threads} thread{}", if threads == "1" { "" } else { "s" }),
+                format!("despin scan -f jsonl -j{threads} {flag}{name} > /dev/null"),
+                scan(mode, threads, corpus),
+                false,
+                size,
+                runs,
+            );
         }
-        eprintln!("bench: {name}, whole corpus");
-        (time(&argv(&corpus), runs, time_bin.as_deref(), env), size as f64)
+    }
+    let rg = |unicode: bool, file: &Path| {
+        let mut a = vec![p(&tools.rg)];
+        if !unicode {
+            a.push(s("--no-unicode"));
+        }
+        a.extend([s("-j1"), s("-c"), s("-i"), s("-w"), s("-F"), s("-f"), p(patterns), p(file)]);
+        a
     };
-    eprintln!("bench: despin, 2 threads, first {slow_mb} MB");
-    let d2_prefix = time(&despin_cmd("2", &prefix), runs, time_bin.as_deref(), &[]);
-    let (rg_w, rg_w_bytes) = measure("ripgrep -w", &|f| grep_args(p(&rg), true, f), &[]);
-    let (rg_t, rg_bytes) = measure("ripgrep without -w", &|f| grep_args(p(&rg), false, f), &[]);
-    let (grep_t, grep_bytes) = measure("GNU grep", &|f| grep_args(s("grep"), true, f), &[("LC_ALL", "C")]);
-    let script = root().join("benches/corpus/filter.py");
-    let (py, py_bytes) = measure("Python re filter", &|f| vec![s("python3"), p(&script), p(&patterns), p(f)], &[]);
+    run(
+        "ripgrep, ASCII word boundaries (1 thread)",
+        format!("rg --no-unicode -j1 -c -i -w -F -f phrases.txt {name}"),
+        rg(false, corpus),
+        true,
+        size,
+        runs,
+    );
+    let aho_script = root().join("benches/corpus/aho.py");
+    if let Some(python) = &tools.python_aho {
+        run(
+            "pyahocorasick (aho.py)",
+            format!("python3 benches/corpus/aho.py phrases.txt {name}"),
+            vec![p(python), p(&aho_script), p(patterns), p(corpus)],
+            true,
+            size,
+            runs,
+        );
+    }
+    run("cat", format!("cat {name} > /dev/null"), vec![s("cat"), p(corpus)], false, size, runs);
+    run("wc -l", format!("wc -l {name}"), vec![s("wc"), s("-l"), p(corpus)], true, size, runs);
+    let slow_mb = env_u64("DESPIN_BENCH_SLOW_MB", 1);
+    let prefix = dir.join(format!("prefix-{name}"));
+    let prefix_size = write_prefix(corpus, &prefix, slow_mb * 1_000_000);
+    run(
+        &format!("ripgrep, Unicode word boundaries (first {slow_mb} MB only)"),
+        format!("rg -j1 -c -i -w -F -f phrases.txt {name}"),
+        rg(true, &prefix),
+        true,
+        prefix_size,
+        1,
+    );
 
-    let docs: u64 =
-        output(Command::new("wc").arg("-l").arg(&corpus)).split_whitespace().next().unwrap().parse().unwrap();
-    let speed = |t: &Timing, bytes: f64| bytes / (1 << 20) as f64 / t.seconds;
-    // Each tool is compared with despin on the same bytes: the whole file or its first part.
-    let despin_speed = |bytes: f64| {
-        if bytes < size as f64 {
-            speed(&d2_prefix, bytes)
-        } else {
-            speed(&d2, size as f64)
-        }
-    };
+    let docs: u64 = rows
+        .iter()
+        .find(|r| r.name == "wc -l")
+        .map_or(0, |r| r.t.stdout.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0));
+    let speed = |r: &Row| r.bytes as f64 / 1e6 / r.t.seconds;
+    let by = |prefix: &str| rows.iter().find(|r| r.name.starts_with(prefix)).map(speed);
+    let (rg_speed, aho_speed) = (by("ripgrep, ASCII"), by("pyahocorasick"));
     println!();
     println!(
-        "Corpus: {size_mb:.0} MB of JSONL, {docs} documents (seed {seed}); {n_phrases} phrases from `despin wordlist export`; best of {runs} runs; {} cores.",
+        "{name}: {:.0} MB of JSONL, {docs} documents ({what}); {n_phrases} phrases from `despin wordlist export`; \
+         median of {runs} run{}; {} cores; load average {load} before the run.",
+        size as f64 / 1e6,
+        if runs == 1 { "" } else { "s" },
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     println!();
-    println!("| tool | command | time (s) | CPU (s) | MB/s | despin (2 threads, same bytes) is faster by |");
-    println!("|---|---|---:|---:|---:|---:|");
-    let row = |name: &str, cmd: &str, t: &Timing, bytes: f64| {
-        let v = speed(t, bytes);
-        let cpu = t.cpu.map_or("?".to_string(), |c| format!("{c:.2}"));
+    println!(
+        "| tool | command | wall (s) | CPU (s) | MB/s | peak memory (MB) | speed / ripgrep | speed / pyahocorasick |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    let ratio = |v: f64, of: Option<f64>| of.map_or("?".to_string(), |o| format!("{:.2}x", v / o));
+    for r in &rows {
+        let v = speed(r);
+        let cpu = r.t.cpu.map_or("?".to_string(), |c| format!("{c:.2}"));
         let mbs = if v < 10.0 { format!("{v:.2}") } else { format!("{v:.0}") };
-        let ratio = despin_speed(bytes) / v;
-        let ratio = if std::ptr::eq(t, &d2) || std::ptr::eq(t, &d2_prefix) {
-            "-".to_string()
-        } else if ratio < 100.0 {
-            format!("{ratio:.2}x")
-        } else {
-            format!("{ratio:.0}x")
-        };
-        println!("| {name} | `{cmd}` | {:.2} | {cpu} | {mbs} | {ratio} |", t.seconds);
-    };
-    row("despin, 2 threads", "despin scan -f jsonl -j 2 corpus.jsonl > /dev/null", &d2, size as f64);
-    row("despin, 1 thread", "despin scan -f jsonl -j 1 corpus.jsonl > /dev/null", &d1, size as f64);
-    if let Some(t) = &d1_core {
-        row(
-            "despin, 1 thread, 1 core",
-            "taskset -c 0 despin scan -f jsonl -j 1 corpus.jsonl > /dev/null",
-            t,
-            size as f64,
-        );
+        let peak = r.t.peak_kb.map_or("?".to_string(), |k| format!("{:.1}", k as f64 * 1024.0 / 1e6));
+        let floor = r.name == "cat" || r.name == "wc -l";
+        let (vs_rg, vs_aho) = if floor { ("".into(), "".into()) } else { (ratio(v, rg_speed), ratio(v, aho_speed)) };
+        println!("| {} | `{}` | {:.2} | {cpu} | {mbs} | {peak} | {vs_rg} | {vs_aho} |", r.name, r.command, r.t.seconds);
     }
-    let part = |bytes: f64| {
-        if bytes < size as f64 {
-            format!(" (first {:.0} MB)", bytes / (1 << 20) as f64)
-        } else {
-            String::new()
-        }
+    let seconds = |prefix: &str| rows.iter().find(|r| r.name.starts_with(prefix)).map(|r| r.t.seconds);
+    let speedup = |label: &str| {
+        seconds(&format!("{label}, 1 thread"))
+            .zip(seconds(&format!("{label}, 2 threads")))
+            .map_or("?".to_string(), |(one, two)| format!("{:.2}", one / two))
     };
-    row(
-        &format!("despin, 2 threads{}", part(prefix_size as f64)),
-        "despin scan -f jsonl -j 2 corpus.jsonl > /dev/null",
-        &d2_prefix,
-        prefix_size as f64,
-    );
-    row(&format!("ripgrep{}", part(rg_w_bytes)), "rg -c -i -w -F -f phrases.txt corpus.jsonl", &rg_w, rg_w_bytes);
-    row(&format!("ripgrep, no -w{}", part(rg_bytes)), "rg -c -i -F -f phrases.txt corpus.jsonl", &rg_t, rg_bytes);
-    row(
-        &format!("GNU grep{}", part(grep_bytes)),
-        "LC_ALL=C grep -c -i -w -F -f phrases.txt corpus.jsonl",
-        &grep_t,
-        grep_bytes,
-    );
-    row(
-        &format!("Python re{}", part(py_bytes)),
-        "python3 benches/corpus/filter.py phrases.txt corpus.jsonl",
-        &py,
-        py_bytes,
-    );
     println!();
     println!(
-        "Tools marked \"first N MB\" ran once on that part of the same file (cut at a line end): \
-         on the whole file they would take more than {limit:.0} s."
+        "Speed-up from 1 to 2 threads: default {}, --lists-only {}. ripgrep with Unicode word boundaries \
+         ran on the first {:.1} MB only: on text that is not ASCII its `-w` leaves the fast path, so it is \
+         no like-for-like peer (`--no-unicode` is).",
+        speedup("despin (default, with inference)"),
+        speedup("despin --lists-only"),
+        prefix_size as f64 / 1e6,
     );
-    let cores = |t: &Timing| t.cpu.map_or("?".to_string(), |c| format!("{:.2}", c / t.seconds));
-    let core_speedup = d1_core.as_ref().map_or("?".to_string(), |t| format!("{:.2}", t.seconds / d2.seconds));
+    let out = |prefix: &str| rows.iter().find(|r| r.name.starts_with(prefix)).map(|r| r.t.stdout.trim().to_string());
     println!(
-        "despin: speed-up from 1 to 2 threads {:.2}, from 1 core to 2 {core_speedup} (cores busy on average: \
-         {} with 2 threads, {} with 1; load average before the run {load}); peak memory {} (2 threads), {} (1 thread).",
-        d1.seconds / d2.seconds,
-        cores(&d2),
-        cores(&d1),
-        d2.peak_kb.map_or("unknown".into(), |k| format!("{:.1} MB", k as f64 / 1024.0)),
-        d1.peak_kb.map_or("unknown".into(), |k| format!("{:.1} MB", k as f64 / 1024.0)),
-    );
-    println!(
-        "Lines matched: ripgrep -w {}, ripgrep without -w {}, GNU grep {}, Python {}. \
+        "Lines matched: ripgrep --no-unicode -w {}; pyahocorasick documents matched, documents, bytes: {}. \
          despin flags a document by its score, not by one match.",
-        rg_w.stdout.trim(),
-        rg_t.stdout.trim(),
-        grep_t.stdout.trim(),
-        py.stdout.split_whitespace().next().unwrap_or("?"),
+        out("ripgrep, ASCII").unwrap_or_default(),
+        out("pyahocorasick").unwrap_or_else(|| "not run".into()),
     );
 }

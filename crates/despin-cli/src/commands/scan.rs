@@ -159,6 +159,12 @@ pub fn scan(args: ScanArgs) -> i32 {
                 _ => vec![serde_json::Value::Null; keep.len()],
             };
             let rendered = render.then(|| output::render_jsonl(&report, keep, &kept));
+            let mut report = report;
+            if render {
+                // The line is written: the hits are not needed again, and are freed here, on
+                // the thread that made them (glibc frees another thread's memory slowly).
+                report.hits = Vec::new();
+            }
             (report, (attributes, rendered, kept))
         },
         |outcome| {

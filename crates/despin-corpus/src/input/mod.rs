@@ -230,19 +230,20 @@ pub fn parse_line(place: &Place, bytes: &[u8], options: &InputOptions) -> Result
         return Err(err("blank line".into()));
     }
     // JSON is UTF-8: a line that is not is decoded lossily, and the record says so.
+    let lossy;
     let (line, warning) = match std::str::from_utf8(bytes) {
-        Ok(_) => (std::borrow::Cow::Borrowed(bytes), None),
+        Ok(line) => (line, None),
         Err(_) => {
-            let warning = utf8_warning(bytes, " of the line");
-            (std::borrow::Cow::Owned(String::from_utf8_lossy(bytes).into_owned().into_bytes()), warning)
+            lossy = String::from_utf8_lossy(bytes).into_owned();
+            (lossy.as_str(), utf8_warning(bytes, " of the line"))
         }
     };
-    let fields =
-        record::parse(&line, &options.text_key, &options.id_key, options.extra_key.as_deref()).map_err(|e| err(e.0))?;
+    let fields = record::parse_str(line, &options.text_key, &options.id_key, options.extra_key.as_deref())
+        .map_err(|e| err(e.0))?;
     let text = match fields.text {
         Field::Str(s) => s.into_owned(),
         Field::Missing => {
-            let detail = record::miss_hint(&line, &options.text_key);
+            let detail = record::miss_hint(line.as_bytes(), &options.text_key);
             return Err(InputError { detail, ..err(format!("no field {:?}", options.text_key)) });
         }
         other => return Err(err(format!("field {:?} is not a string but {}", options.text_key, other.kind()))),

@@ -76,21 +76,50 @@ pub fn parse<'a>(
     id_key: &str,
     extra_key: Option<&str>,
 ) -> Result<Fields<'a>, ParseError> {
+    if let Ok(line) = std::str::from_utf8(line) {
+        return parse_str(line, text_key, id_key, extra_key);
+    }
     let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+    object_start(line)?;
+    fields(serde_json::Deserializer::from_slice(line), text_key, id_key, extra_key)
+}
+
+/// [`parse`] for a line known to be UTF-8, which the parser then does not check again.
+pub fn parse_str<'a>(
+    line: &'a str,
+    text_key: &str,
+    id_key: &str,
+    extra_key: Option<&str>,
+) -> Result<Fields<'a>, ParseError> {
+    let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+    object_start(line.as_bytes())?;
+    fields(serde_json::Deserializer::from_str(line), text_key, id_key, extra_key)
+}
+
+/// Checks that a line holds a JSON object, saying what it holds instead.
+fn object_start(line: &[u8]) -> Result<(), ParseError> {
     match line.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') => {}
-        Some(b'[') => return Err(ParseError("not a JSON object but an array".into())),
-        Some(b'"') => return Err(ParseError("not a JSON object but a string".into())),
-        Some(b'0'..=b'9' | b'-') => return Err(ParseError("not a JSON object but a number".into())),
+        Some(b'{') => Ok(()),
+        Some(b'[') => Err(ParseError("not a JSON object but an array".into())),
+        Some(b'"') => Err(ParseError("not a JSON object but a string".into())),
+        Some(b'0'..=b'9' | b'-') => Err(ParseError("not a JSON object but a number".into())),
         _ => {
             // Let the parser say what is wrong, with its column.
             let e = serde_json::from_slice::<IgnoredAny>(line).err();
             let why = e.map_or_else(|| "not a JSON object".to_string(), |e| format!("not valid JSON: {e}"));
-            return Err(ParseError(why));
+            Err(ParseError(why))
         }
     }
+}
+
+/// Walks the object and takes the fields under the keys.
+fn fields<'a, R: serde_json::de::Read<'a>>(
+    mut de: serde_json::Deserializer<R>,
+    text_key: &str,
+    id_key: &str,
+    extra_key: Option<&str>,
+) -> Result<Fields<'a>, ParseError> {
     let keys = Keys { text: text_key, id: id_key, extra: extra_key };
-    let mut de = serde_json::Deserializer::from_slice(line);
     let top = (&mut de)
         .deserialize_map(TopVisitor { keys: &keys })
         .map_err(|e| ParseError(format!("not valid JSON: {e}")))?;

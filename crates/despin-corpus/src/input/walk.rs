@@ -75,6 +75,41 @@ struct JsonLines {
     path: Arc<str>,
     reader: Box<dyn BufRead + Send>,
     line: u64,
+    /// Bytes of a line that runs over the end of the reader's buffer.
+    scratch: Vec<u8>,
+}
+
+/// Reads the next line, without its `\n`, into a vector of its own length (one allocation,
+/// where `read_until` grows a vector by doubling); None at the end of the input.
+fn next_line(reader: &mut dyn BufRead, scratch: &mut Vec<u8>) -> io::Result<Option<Vec<u8>>> {
+    scratch.clear();
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok((!scratch.is_empty()).then(|| scratch.clone()));
+        }
+        match memchr::memchr(b'\n', buf) {
+            Some(end) => {
+                let line = if scratch.is_empty() {
+                    buf[..end].to_vec()
+                } else {
+                    scratch.extend_from_slice(&buf[..end]);
+                    scratch.clone()
+                };
+                reader.consume(end + 1);
+                return Ok(Some(line));
+            }
+            None => {
+                let len = buf.len();
+                scratch.extend_from_slice(buf);
+                reader.consume(len);
+            }
+        }
+    }
 }
 
 impl Inputs {
@@ -172,7 +207,7 @@ impl Inputs {
         json_name: bool,
     ) -> Option<Item> {
         if jsonl {
-            self.current = Some(JsonLines { path: place.path, reader, line: 0 });
+            self.current = Some(JsonLines { path: place.path, reader, line: 0, scratch: Vec::new() });
             return None;
         }
         let opens_json = match reader.fill_buf() {
@@ -192,7 +227,7 @@ impl Inputs {
         let reader: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(first).chain(reader));
         match sniffed {
             Sniff::Records => {
-                self.current = Some(JsonLines { path: place.path, reader, line: 0 });
+                self.current = Some(JsonLines { path: place.path, reader, line: 0, scratch: Vec::new() });
                 None
             }
             _ if self.options.records => Some(Item::Skipped {
@@ -290,14 +325,10 @@ impl Iterator for Inputs {
         }
         loop {
             if let Some(current) = &mut self.current {
-                let mut line = Vec::new();
-                match current.reader.read_until(b'\n', &mut line) {
-                    Ok(0) => self.current = None,
-                    Ok(_) => {
+                match next_line(&mut current.reader, &mut current.scratch) {
+                    Ok(None) => self.current = None,
+                    Ok(Some(line)) => {
                         current.line += 1;
-                        if line.last() == Some(&b'\n') {
-                            line.pop();
-                        }
                         if !self.options.blank_lines && line.iter().all(u8::is_ascii_whitespace) {
                             continue; // blank lines are not records
                         }

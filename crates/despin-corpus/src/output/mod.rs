@@ -20,6 +20,7 @@
 pub mod attributes;
 mod explain;
 pub mod files;
+mod jsonl;
 pub mod mirror;
 mod table;
 
@@ -154,7 +155,7 @@ impl<W: Write> Printer<W> {
 /// A report as one line of JSONL, with its line end: what [`Format::Jsonl`] prints. With kept
 /// keys, their values come last, as `"fields": {"key": value, ...}`.
 pub fn render_jsonl(report: &Report, keys: &[String], values: &[Value]) -> Vec<u8> {
-    let line = report.to_json_line();
+    let line = jsonl::report_line(report);
     if keys.is_empty() {
         return line;
     }

@@ -293,42 +293,83 @@ pub fn fluency_with(
             f.isolated += 1;
         }
     }
-    // The poor words: does a synonym fit both sides far better? The synonym that fits the left
-    // best is scored on the trigrams to the right too, all such queries of the text in one batch.
-    let mut compared: Vec<Compared> = Vec::new();
-    for ((&(w1, w2, id), &i), &p) in queries.iter().zip(&at).zip(&probs) {
+    // The poor words: does a synonym fit both sides far better? Each one's synonyms are scored
+    // on its left context, all of the text's in one batch (their waits for memory overlap);
+    // the synonym that fits the left best is then scored on the trigrams to the right too,
+    // likewise in one batch.
+    let mut left: Vec<Query> = Vec::new();
+    let mut poor: Vec<(usize, usize, usize)> = Vec::new();
+    for (k, (&(w1, w2, id), &i)) in queries.iter().zip(&at).enumerate() {
         if !poor_at[i] {
             continue;
         }
         let Some(cands) = synonyms.get(id as usize).filter(|c| !c.is_empty()) else { continue };
         let cands = &cands[..cands.len().min(params.max_synonyms)];
-        let ctx = lm.context(w1, w2);
-        let (best_left, best) =
-            cands
-                .iter()
-                .map(|&x| (ctx.log10_prob(x), x))
-                .fold((f32::NEG_INFINITY, id), |a, b| if b.0 > a.0 { b } else { a });
+        poor.push((k, left.len(), cands.len()));
+        left.extend(cands.iter().map(|&x| (w1, w2, x)));
+    }
+    let left_probs = lm.log10_probs(&left);
+    let mut compared: Vec<Compared> = Vec::with_capacity(poor.len());
+    for &(k, from, n) in &poor {
+        let ((_, w2, id), i, p) = (queries[k], at[k], probs[k]);
+        let (best_left, best) = left[from..from + n]
+            .iter()
+            .zip(&left_probs[from..from + n])
+            .map(|(&(_, _, x), &q)| (q, x))
+            .fold((f32::NEG_INFINITY, id), |a, b| if b.0 > a.0 { b } else { a });
         let n1 = words.get(i + 1).filter(|w| !w.restart).and_then(|w| w.id);
         let n2 = n1.and_then(|_| words.get(i + 2)).filter(|w| !w.restart).and_then(|w| w.id);
-        compared.push(Compared { i, w2, own: id, best, gain: best_left - p, n1, n2, synonyms: cands.len() });
+        compared.push(Compared { i, w2, own: id, best, gain: best_left - p, n1, n2, synonyms: n });
     }
-    let mut right: Vec<Query> = Vec::with_capacity(compared.len() * 4);
+    // The word's own trigrams to the right are the queries of the next two words when those
+    // were scored in the same context (most are): their answers are reused, not asked again.
+    let mut query_of = vec![u32::MAX; words.len()];
+    for (k, &i) in at.iter().enumerate() {
+        query_of[i] = k as u32;
+    }
+    let asked = |i: usize, q: Query| {
+        let k = *query_of.get(i)? as usize;
+        (queries.get(k) == Some(&q)).then(|| probs[k])
+    };
+    // For each comparison, its (best, own) pairs in order: an index into `right`, or the
+    // answer already known.
+    enum Answer {
+        Ask(usize),
+        Known(f32),
+    }
+    let mut right: Vec<Query> = Vec::with_capacity(compared.len() * 3);
+    let mut pairs: Vec<(Answer, Answer)> = Vec::with_capacity(compared.len() * 2);
+    let ask = |right: &mut Vec<Query>, i: usize, q: Query| match asked(i, q) {
+        Some(p) => Answer::Known(p),
+        None => {
+            right.push(q);
+            Answer::Ask(right.len() - 1)
+        }
+    };
     for c in &compared {
         if let Some(a) = c.n1 {
             right.push((c.w2, Some(c.best), a));
-            right.push((c.w2, Some(c.own), a));
+            let best = Answer::Ask(right.len() - 1);
+            let own = ask(&mut right, c.i + 1, (c.w2, Some(c.own), a));
+            pairs.push((best, own));
             if let Some(b) = c.n2 {
                 right.push((Some(c.best), Some(a), b));
-                right.push((Some(c.own), Some(a), b));
+                let best = Answer::Ask(right.len() - 1);
+                let own = ask(&mut right, c.i + 2, (Some(c.own), Some(a), b));
+                pairs.push((best, own));
             }
         }
     }
     let right = lm.log10_probs(&right);
-    let mut r = right.iter();
+    let value = |a: &Answer| match *a {
+        Answer::Ask(k) => right[k],
+        Answer::Known(p) => p,
+    };
+    let mut r = pairs.iter();
     for c in &mut compared {
         for _ in 0..usize::from(c.n1.is_some()) + usize::from(c.n2.is_some()) {
-            if let (Some(best), Some(own)) = (r.next(), r.next()) {
-                c.gain += best - own;
+            if let Some((best, own)) = r.next() {
+                c.gain += value(best) - value(own);
             }
         }
         let lr = ((1.0 - params.rate) + params.rate * 10f32.powf(c.gain.min(30.0)) / c.synonyms as f32).log10();

@@ -1,7 +1,8 @@
 //! The words of a text as inference sees them: hashed once, marked where the model knows them,
 //! and with the dictionary's phrases of several words read as one.
 
-use super::{Inferrer, NONE16, NONE32};
+use super::profile::{Counts, Profile};
+use super::{missing, segments, Inferrer, NONE16, NONE32, SEGMENT};
 use crate::text::hash::{pair_hash, Fnv1a};
 use crate::text::words::is_token_byte;
 
@@ -63,6 +64,44 @@ impl Inferrer {
         Words { toks, counts, triggers }
     }
 
+    /// Evidence of missing common words ([`Inferrer::missing`]) and the counts of the spinner's
+    /// profile ([`Profile::counts`]) of `text`, in one walk over its words, a segment at a time,
+    /// each word hashed once and no list of words made: the same figures as the two apart.
+    pub fn missing_and_profile(&self, text: &[u8], profile: &Profile) -> (f64, Counts) {
+        let mut watched = vec![0u32; self.watched.len()];
+        let mut counts = Counts::new(profile);
+        let mut words = 0;
+        for (_, part) in segments(text, SEGMENT) {
+            let mut prev: Option<u64> = None;
+            let mut i = 0;
+            while i < part.len() {
+                if !is_token_byte(part[i]) {
+                    // Punctuation breaks a phrase of the profile; spaces and apostrophes do not.
+                    if !matches!(part[i], b' ' | b'\'' | b'-' | b'\n' | b'\r' | b'\t') {
+                        prev = None;
+                    }
+                    i += 1;
+                    continue;
+                }
+                let mut h = Fnv1a::new();
+                while i < part.len() && is_token_byte(part[i]) {
+                    h.byte(part[i].to_ascii_lowercase());
+                    i += 1;
+                }
+                let hash = h.finish_word();
+                words += 1;
+                if let Some(info) = self.tokens.get(&hash) {
+                    if info.watched != NONE16 {
+                        watched[info.watched as usize] += 1;
+                    }
+                }
+                counts.word(profile, prev, hash);
+                prev = Some(hash);
+            }
+        }
+        (missing::missing(&self.watched, &watched, words), counts)
+    }
+
     /// The words of `toks` with each run that is one of the dictionary's phrases of several
     /// words made into one word (the longest run first), and the range of `toks` each covers.
     pub(super) fn merge_units(&self, toks: &[Tok]) -> (Vec<Tok>, Vec<(usize, usize)>) {
@@ -109,4 +148,29 @@ pub(super) fn tok_text(text: &[u8], t: &Tok) -> String {
 /// The lower-cased text of a word.
 pub(super) fn lower(text: &[u8], t: &Tok) -> String {
     String::from_utf8_lossy(&text[t.start..t.end]).to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::profile::Profile;
+    use super::super::{segments, Inferrer, SEGMENT};
+
+    #[test]
+    fn one_walk_gives_the_figures_of_missing_and_the_profile_apart() {
+        let spun = include_str!("../../../../fixtures/spun/port-strike.txt");
+        // Longer than a segment, so that the walk crosses the cut the way the two apart do.
+        let long = format!("{spun}\n\n").repeat(SEGMENT / spun.len() + 2);
+        let inf = Inferrer::default_model();
+        let model = Profile::default_model();
+        for text in [spun, long.as_str(), "", "by, the way - it's \"x\"."] {
+            let (missing, counts) = inf.missing_and_profile(text.as_bytes(), model);
+            let mut apart = super::Counts::new(model);
+            for (_, part) in segments(text.as_bytes(), SEGMENT) {
+                apart.add(&model.counts(part));
+            }
+            assert_eq!(missing.to_bits(), inf.missing(text.as_bytes()).to_bits());
+            assert_eq!(counts.evidence(model), apart.evidence(model));
+        }
+        assert!(inf.missing_and_profile(spun.as_bytes(), model).1.evidence(model).sum > 0.0);
+    }
 }

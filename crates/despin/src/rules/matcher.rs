@@ -1,7 +1,8 @@
 //! The matcher: every entry of every wordlist in one Aho-Corasick automaton.
 //!
 //! The automaton is built once over the lower-cased, normalised phrases and run over the
-//! normalised text with ASCII case folding. Each candidate is then checked for word boundaries
+//! normalised text with ASCII case folding: a dense DFA of our own ([`super::dfa`]), or, for a
+//! set of phrases whose table would be too large, the `aho-corasick` crate's NFA. Each candidate is then checked for word boundaries
 //! at both ends, for exact letter case where the entry asks for it, and for its context
 //! conditions. A boundary holds unless the characters on both sides of it are word characters:
 //! letters and digits of any script, and `_` (so "Київ" does not hit inside "Київська", nor
@@ -28,6 +29,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
+use super::dfa::PhraseDfa;
 use super::pattern::Pattern;
 use super::wordlist::{Entry, Wordlist};
 use crate::error::Error;
@@ -51,13 +53,26 @@ pub struct Hit {
 /// All entries of a set of wordlists, compiled for matching.
 #[derive(Debug)]
 pub struct Matcher {
-    automaton: AhoCorasick,
+    automaton: Automaton,
     /// The entries that share each automaton pattern (a phrase can have a case-sensitive and a
     /// case-insensitive entry, or entries with different contexts).
     by_pattern: Vec<Vec<usize>>,
     entries: Vec<Entry>,
     lists: Vec<String>,
 }
+
+/// The compiled phrases: the dense DFA of [`super::dfa`] when its table is not too large (the
+/// default lists take about 17 MB), else the crate's contiguous NFA, smaller and slower.
+#[derive(Debug)]
+enum Automaton {
+    Dfa(Box<PhraseDfa>),
+    Nfa(AhoCorasick),
+}
+
+/// A candidate hit, in normalised offsets: its span, its entry, the original of a pattern
+/// entry, and where the automaton found it (the end, then the start of the phrase matched), so
+/// that candidates with the same span keep the order the automaton reports them in.
+type Candidate = (usize, usize, usize, Option<Box<str>>, usize, usize);
 
 impl Matcher {
     /// Compiles the lists into one automaton. When two lists hold the same phrase with the same
@@ -104,21 +119,25 @@ impl Matcher {
                 by_pattern[id].push(i);
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            // The contiguous NFA, not the DFA: on a corpus of many short documents it scanned
-            // faster (3.3 s against 3.6-3.9 s for the 512 MB benchmark corpus), in half the
-            // memory (43 MB against 88 MB peak; the automaton is 1.9 MB) and starts in a third
-            // of the time; the DFA is faster only on one very long document.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
-            .or_else(|_| {
-                // A very large list may not fit a contiguous NFA; the noncontiguous one has no
-                // such limit.
-                AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&patterns)
-            })
-            .map_err(|e| Error::Build(e.to_string()))?;
+        let automaton = match PhraseDfa::new(&patterns) {
+            Some(dfa) => Automaton::Dfa(Box::new(dfa)),
+            None => Automaton::Nfa(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&patterns)
+                    .or_else(|_| {
+                        // A very large list may not fit a contiguous NFA; the noncontiguous one
+                        // has no such limit.
+                        AhoCorasickBuilder::new()
+                            .ascii_case_insensitive(true)
+                            .match_kind(MatchKind::Standard)
+                            .build(&patterns)
+                    })
+                    .map_err(|e| Error::Build(e.to_string()))?,
+            ),
+        };
         Ok(Matcher { automaton, by_pattern, entries, lists: names })
     }
 
@@ -130,10 +149,13 @@ impl Matcher {
     ///
     /// let matcher = Matcher::new(Wordlist::defaults()).unwrap();
     /// let bytes = matcher.memory_usage();
-    /// assert!(bytes > 0 && bytes < 8 << 20, "{bytes}");
+    /// assert!(bytes > 0 && bytes < despin::rules::dfa::MAX_TABLE_BYTES + (4 << 20), "{bytes}");
     /// ```
     pub fn memory_usage(&self) -> usize {
-        self.automaton.memory_usage()
+        match &self.automaton {
+            Automaton::Dfa(dfa) => dfa.memory_usage(),
+            Automaton::Nfa(nfa) => nfa.memory_usage(),
+        }
     }
 
     /// The entries, after replacements between lists.
@@ -159,12 +181,16 @@ impl Matcher {
 
     /// Finds the hits in an already normalised text.
     pub fn find_normalized(&self, norm: &Normalized<'_>) -> Vec<Hit> {
+        thread_local! {
+            // The candidates of the last text, for their room: a text is matched with no
+            // allocation here once the list has grown to the most candidates a text had.
+            static CANDIDATES: std::cell::Cell<Vec<Candidate>> = const { std::cell::Cell::new(Vec::new()) };
+        }
         let hay = norm.as_bytes();
-        // Candidates in normalised offsets: (start, end, entry, original of a pattern).
-        let mut candidates: Vec<(usize, usize, usize, Option<Box<str>>)> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(hay) {
-            let (ms, me) = (m.start(), m.end());
-            for &i in &self.by_pattern[m.pattern().as_usize()] {
+        let mut candidates = CANDIDATES.take();
+        candidates.clear();
+        let mut candidate = |ms: usize, me: usize, pattern: usize| {
+            for &i in &self.by_pattern[pattern] {
                 let entry = &self.entries[i];
                 let (s, e) = match &entry.pattern {
                     None => (ms, me),
@@ -186,16 +212,28 @@ impl Matcher {
                         .as_ref()
                         .filter(|_| Pattern::has_groups(&entry.original))
                         .map(|p| Box::from(p.expand(hay, (s, e), &entry.original)));
-                    candidates.push((s, e, i, original));
+                    candidates.push((s, e, i, original, me, ms));
                     break;
                 }
             }
+        };
+        match &self.automaton {
+            Automaton::Dfa(dfa) => dfa.for_each_match(hay, &mut candidate),
+            Automaton::Nfa(nfa) => {
+                for m in nfa.find_overlapping_iter(hay) {
+                    candidate(m.start(), m.end(), m.pattern().as_usize());
+                }
+            }
         }
-        // Leftmost-longest among the candidates that passed.
-        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        // Leftmost-longest among the candidates that passed. Two candidates can share a span (a
+        // pattern entry's match is not its anchor's); they are then ordered as the crate's
+        // overlapping search reports them, by the end of the phrase matched and longest phrase
+        // first. The phrases are distinct, so at most one candidate has a given (end, start),
+        // and the order is total: an unstable sort gives what a stable one would.
+        candidates.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.4.cmp(&b.4)).then(a.5.cmp(&b.5)));
         let mut hits = Vec::with_capacity(candidates.len());
         let mut covered = 0;
-        for (s, e, i, original) in candidates {
+        for (s, e, i, original, _, _) in candidates.drain(..) {
             if s < covered {
                 continue;
             }
@@ -203,6 +241,7 @@ impl Matcher {
             let (start, end) = norm.span_to_original(s, e);
             hits.push(Hit { start, end, entry: i, original });
         }
+        CANDIDATES.set(candidates);
         hits
     }
 }

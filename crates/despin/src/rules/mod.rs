@@ -2,6 +2,7 @@
 //! matcher that finds their phrases in one pass, and the spinner's dictionary learned from them.
 
 pub mod context;
+pub mod dfa;
 pub mod dictionary;
 pub mod examples;
 pub mod matcher;

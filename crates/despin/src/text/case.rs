@@ -12,6 +12,30 @@
 /// Gives `replacement` the letter case of `matched`: all capitals stay all capitals, a capital
 /// first letter stays a capital first letter, anything else keeps the replacement as written.
 pub fn match_case(matched: &str, replacement: &str) -> String {
+    if matched.is_ascii() {
+        // The same rules, with no decoding and no list of letters: most hits are ASCII.
+        let (mut letters, mut upper) = (0usize, 0usize);
+        for b in matched.bytes() {
+            letters += usize::from(b.is_ascii_alphabetic());
+            upper += usize::from(b.is_ascii_uppercase());
+        }
+        if letters > 1 && upper == letters {
+            return replacement.to_uppercase();
+        }
+        if matched.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+            if replacement.as_bytes().first().is_some_and(u8::is_ascii) {
+                let mut out = replacement.to_string();
+                out[..1].make_ascii_uppercase();
+                return out;
+            }
+            let mut chars = replacement.chars();
+            return match chars.next() {
+                Some(c) => c.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            };
+        }
+        return replacement.to_string();
+    }
     let letters: Vec<char> = matched.chars().filter(|c| c.is_alphabetic()).collect();
     let all_upper = letters.len() > 1 && letters.iter().all(|c| c.is_uppercase());
     if all_upper {
@@ -67,5 +91,10 @@ pub fn match_quotes(matched: &str, replacement: &str) -> String {
 /// `replacement` in the form of `matched`: its letter case ([`match_case`]) and its quotation
 /// marks ([`match_quotes`]). What a hit's original is given, unless its entry fixes the case.
 pub fn match_form(matched: &str, replacement: &str) -> String {
-    match_quotes(matched, &match_case(matched, replacement))
+    let cased = match_case(matched, replacement);
+    if matched.is_ascii() {
+        // No typographic quotes to carry over.
+        return cased;
+    }
+    match_quotes(matched, &cased)
 }

@@ -31,6 +31,7 @@
 
 use std::borrow::Cow;
 
+use super::block::{Block, BLOCK, SPECIAL};
 use super::words::utf8_width;
 
 /// A normalised copy of a text, with the means to map its offsets back.
@@ -88,23 +89,28 @@ fn edit_at(b: &[u8]) -> Option<(Edit, usize)> {
     }
 }
 
-/// Bytes that may start a change: ASCII white space other than the space, and the lead bytes
-/// of the multi-byte characters that [`edit_at`] knows. A space needs looking at only when more
-/// white space follows it.
-static SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = matches!(i as u8, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xC2 | 0xE2 | 0xE3 | 0xEF);
-        i += 1;
-    }
-    t
-};
-
-/// The end of the run of bytes from `start` that normalisation copies unchanged.
+/// The end of the run of bytes from `start` that normalisation copies unchanged: up to a byte
+/// that may start a change ([`SPECIAL`]), or a space before a space or such a byte (a space
+/// needs looking at only when more white space follows it).
 #[inline]
 fn plain_run(b: &[u8], start: usize) -> usize {
     let mut i = start;
+    // Whole blocks first, on their masks.
+    while i + BLOCK <= b.len() {
+        let m = Block::classify(b[i..i + BLOCK].try_into().expect("a block"));
+        let mut stop = m.special | (m.space & ((m.space | m.special) >> 1));
+        if m.space >> (BLOCK - 1) != 0 {
+            if let Some(&next) = b.get(i + BLOCK) {
+                if next == b' ' || SPECIAL[next as usize] {
+                    stop |= 1 << (BLOCK - 1);
+                }
+            }
+        }
+        if stop != 0 {
+            return i + stop.trailing_zeros() as usize;
+        }
+        i += BLOCK;
+    }
     while i < b.len() {
         let c = b[i];
         if SPECIAL[c as usize] {
@@ -270,5 +276,35 @@ mod tests {
         let original = b"ab\xff\xe2\x80 c\xc2";
         let n = Normalized::new(original);
         assert_eq!(n.as_bytes(), b"ab\xff\xe2\x80 c\xc2");
+    }
+
+    fn plain_run_bytewise(b: &[u8], start: usize) -> usize {
+        (start..b.len())
+            .find(|&i| {
+                SPECIAL[b[i] as usize]
+                    || b[i] == b' ' && b.get(i + 1).is_some_and(|&n| n == b' ' || SPECIAL[n as usize])
+            })
+            .unwrap_or(b.len())
+    }
+
+    #[test]
+    fn plain_runs_by_blocks_agree_with_bytes() {
+        let alphabet: &[u8] = b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa  \t\n\r\x0b\x0c-*.,'aZ09_\xc2\xa0\xe2\x80\x99\xe3\xef\xd0\x80\x7f\x00";
+        let mut seed = 11u64;
+        for len in 0..300 {
+            for _ in 0..20 {
+                let text: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                        alphabet[(seed >> 33) as usize % alphabet.len()]
+                    })
+                    .collect();
+                for start in [0, len / 3, len / 2] {
+                    assert_eq!(plain_run(&text, start), plain_run_bytewise(&text, start), "{text:?} from {start}");
+                }
+            }
+        }
+        let plain = "word ".repeat(100);
+        assert_eq!(plain_run(plain.as_bytes(), 0), plain.len());
     }
 }

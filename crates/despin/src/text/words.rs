@@ -24,6 +24,8 @@
 //! assert!(is_boundary(b"a round.", 7));
 //! ```
 
+use super::block::{Block, BLOCK};
+
 /// True for a word character: a letter or digit of any script, or `_`.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
@@ -105,39 +107,68 @@ pub fn is_boundary(hay: &[u8], pos: usize) -> bool {
 /// Counts the words of a text: runs of non-space bytes that hold at least one letter or digit
 /// (so "—" or "*" standing alone is not a word, while "3rd", "it's" and "Київ" are).
 pub fn count_words(text: &[u8]) -> usize {
-    // 0: white space, 1: letter or digit (bytes of non-ASCII characters count as letters: most
-    // of them are), 2: anything else.
-    static CLASS: [u8; 256] = {
-        let mut t = [2u8; 256];
-        let mut i = 0;
-        while i < 256 {
-            let b = i as u8;
-            t[i] = if b.is_ascii_whitespace() {
-                0
-            } else if b.is_ascii_alphanumeric() || b >= 0x80 {
-                1
-            } else {
-                2
-            };
-            i += 1;
-        }
-        t
-    };
-    // Branch-free: a word ends where white space follows a token that held a letter or digit.
+    // A word is counted at its first letter or digit (bytes of non-ASCII characters count as
+    // letters: most of them are): a word byte whose nearest byte before it that is white space
+    // or a word byte is white space, or that has no such byte before it. Other bytes
+    // (punctuation) are passed over. 64 bytes at a time, on the masks of a block.
     let mut words = 0usize;
-    let mut has_word = 0usize;
-    for &b in text {
-        let class = CLASS[b as usize];
-        let space = usize::from(class == 0);
-        words += has_word & space;
-        has_word = (has_word | usize::from(class == 1)) & (space ^ 1);
+    // Whether the last byte seen that is white space or a word byte is white space (or none).
+    let mut armed = true;
+    let mut blocks = text.chunks_exact(BLOCK);
+    let mut count = |m: Block, armed: &mut bool| {
+        let other = !(m.white | m.word);
+        // Where a word byte would count: right after white space, or after white space and a
+        // run of other bytes (the carry of the addition runs through the run).
+        let after = (m.white << 1) | u64::from(*armed);
+        let reach = (after | other.wrapping_add(after & other)) & !other;
+        words += (m.word & reach).count_ones() as usize;
+        let seen = m.white | m.word;
+        if seen != 0 {
+            *armed = m.white >> (63 - seen.leading_zeros()) & 1 == 1;
+        }
+    };
+    for block in &mut blocks {
+        count(Block::classify(block.try_into().expect("a block")), &mut armed);
     }
-    words + has_word
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        // White space after the end adds no word.
+        let mut last = [b' '; BLOCK];
+        last[..rest.len()].copy_from_slice(rest);
+        count(Block::classify(&last), &mut armed);
+    }
+    words
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-at-a-time definition the block code must agree with.
+    fn count_words_bytewise(text: &[u8]) -> usize {
+        text.split(|b| b.is_ascii_whitespace())
+            .filter(|token| token.iter().any(|&b| b.is_ascii_alphanumeric() || b >= 0x80))
+            .count()
+    }
+
+    #[test]
+    fn word_counts_by_blocks_agree_with_bytes() {
+        let alphabet: &[u8] =
+            b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa  \t\n\r\x0b\x0c-*.,'aZ09_\xc2\xa0\xe2\x80\x99\xd0\x80\x7f\x00";
+        let mut seed = 13u64;
+        for len in 0..300 {
+            for _ in 0..20 {
+                let text: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                        alphabet[(seed >> 33) as usize % alphabet.len()]
+                    })
+                    .collect();
+                assert_eq!(count_words(&text), count_words_bytewise(&text), "{text:?}");
+            }
+        }
+        assert_eq!(count_words("word ".repeat(100).as_bytes()), 100);
+    }
 
     #[test]
     fn counts_words() {

@@ -1,7 +1,10 @@
 //! Many queries at once: [`BATCH`] of them side by side, so that their waits for memory
 //! overlap.
 
-use super::{Query, TrigramModel, BATCH, NOT_A_WORD};
+use super::{Query, TrigramModel, WordId, BATCH, NOT_A_WORD};
+
+/// What a history "w1 w2" found among the bigrams: its backoff weight and its run of trigrams.
+type History = (f32, u64, u64);
 
 impl TrigramModel {
     /// log10 P(w3 | w1 w2) for many queries at once, each answered as by
@@ -38,8 +41,18 @@ impl TrigramModel {
                 let (start, end) = self.bigram_range(w2);
                 at23[k] = self.bi_fences.narrow(start as usize, end as usize, w3);
                 if let Some(w1) = w1 {
-                    let (start, end) = self.bigram_range(w1);
-                    at12[k] = self.bi_fences.narrow(start as usize, end as usize, w2);
+                    // The history is often the one before (synonyms scored in one context), or
+                    // the pair the query before predicted (the words of a text in turn): then
+                    // its records are where they were found then.
+                    let before = k.checked_sub(1).map(|j| words[j]);
+                    at12[k] = match before {
+                        Some((b1, b2, _)) if b1 == Some(w1) && b2 == Some(w2) => at12[k - 1],
+                        Some((_, b2, b3)) if b2 == Some(w1) && b3 == w2 => at23[k - 1],
+                        _ => {
+                            let (start, end) = self.bigram_range(w1);
+                            self.bi_fences.narrow(start as usize, end as usize, w2)
+                        }
+                    };
                 }
             }
         }
@@ -56,14 +69,24 @@ impl TrigramModel {
         // The histories "w1 w2": backoff weight and the run of trigrams to search.
         let mut bo12 = [0f32; BATCH];
         let mut at3 = [empty; BATCH];
+        // The history of the query before, and what was found for it: its backoff weight and
+        // its run of trigrams.
+        let mut last: Option<((WordId, WordId), Option<History>)> = None;
         for k in 0..batch.len() {
             let (w1, w2, w3) = words[k];
-            if let (Some(_), Some(w2)) = (w1, w2) {
-                if let Some(i) = self.search_bigrams(at12[k], w2) {
-                    let record = self.bigrams[i];
-                    bo12[k] = self.bi_bo_book[((record >> self.layout.bi_bo_shift) & self.layout.bi_bo_mask) as usize];
-                    let (start, end) =
-                        (record & self.layout.bi_next_mask, self.bigrams[i + 1] & self.layout.bi_next_mask);
+            if let (Some(w1), Some(w2)) = (w1, w2) {
+                let found = match last {
+                    Some((pair, found)) if pair == (w1, w2) => found,
+                    _ => self.search_bigrams(at12[k], w2).map(|i| {
+                        let record = self.bigrams[i];
+                        let bo =
+                            self.bi_bo_book[((record >> self.layout.bi_bo_shift) & self.layout.bi_bo_mask) as usize];
+                        (bo, record & self.layout.bi_next_mask, self.bigrams[i + 1] & self.layout.bi_next_mask)
+                    }),
+                };
+                last = Some(((w1, w2), found));
+                if let Some((bo, start, end)) = found {
+                    bo12[k] = bo;
                     if start < end {
                         at3[k] = self.tri_fences.narrow(start as usize, end as usize, w3);
                     }
