@@ -70,6 +70,8 @@ struct Doc {
     names: HashedMap<()>,
     /// Occurrences of each word, case ignored.
     counts: HashedMap<u32>,
+    /// The synonyms and neighbours of each word looked up (a word recurs in a document).
+    related: std::cell::RefCell<HashedMap<Rc<[Rc<Original>]>>>,
 }
 
 /// The compiled restorer. See the module documentation.
@@ -138,7 +140,8 @@ impl Restorer {
         for (offset, part) in segments(norm.as_bytes(), SEGMENT) {
             let sents = sentences(part, self.lm);
             // A word capitalised inside a sentence anywhere is a name everywhere.
-            let mut doc = Doc { names: HashedMap::default(), counts: HashedMap::default() };
+            let mut doc =
+                Doc { names: HashedMap::default(), counts: HashedMap::default(), related: Default::default() };
             for w in sents.iter().flatten() {
                 *doc.counts.entry(w.hash).or_insert(0) += 1;
                 if !w.first && w.case != Case::Lower {
@@ -242,15 +245,22 @@ impl Restorer {
             // ("taking Trump severely" is not "taking Trump home").
             let seen = out[i].iter().any(|r| r.len == 1);
             if !common && !seen && s[i].case == Case::Lower && word.bytes().all(|b| b.is_ascii_alphabetic()) {
-                let p = &self.params;
-                let near = if p.max_vectors > 0 {
-                    self.table.neighbours(&word, p.max_vectors, p.min_cosine)
-                } else {
-                    Vec::new()
-                };
-                for o in self.table.thesaurus(&word, p.max_synonyms).into_iter().chain(near) {
+                let related = doc.related.borrow().get(&s[i].hash).cloned();
+                let related = related.unwrap_or_else(|| {
+                    let p = &self.params;
+                    let near = if p.max_vectors > 0 {
+                        self.table.neighbours(&word, p.max_vectors, p.min_cosine)
+                    } else {
+                        Vec::new()
+                    };
+                    let found: Rc<[Rc<Original>]> =
+                        self.table.thesaurus(&word, p.max_synonyms).into_iter().chain(near).map(Rc::new).collect();
+                    doc.related.borrow_mut().insert(s[i].hash, Rc::clone(&found));
+                    found
+                });
+                for o in related.iter() {
                     if !out[i].iter().any(|r| r.len == 1 && r.original.text == o.text) {
-                        out[i].push(Reading { len: 1, original: Rc::new(o), evidence: None });
+                        out[i].push(Reading { len: 1, original: Rc::clone(o), evidence: None });
                     }
                 }
             }
@@ -370,7 +380,8 @@ impl Restorer {
         let p = &self.params;
         let rate = 10f32.powf(self.table.word_rate(word, s[i].lm));
         let mut scores = vec![(None, score(1, &[s[i].lm]) + (1.0 - rate).log10() + p.as_written)];
-        for (k, r) in readings[i].iter().enumerate() {
+        // The reading's weight outside the language model.
+        let prior = |r: &Reading| {
             let penalty = match r.original.source {
                 Source::Seen => 0.0,
                 Source::Thesaurus => p.thesaurus,
@@ -379,8 +390,10 @@ impl Restorer {
             };
             // An original left as written elsewhere in the document is less likely rewritten here.
             let kept = doc.counts.get(&r.original.hash).map_or(0.0, |&c| (1.0 + p.kept * c as f32).log10());
-            scores
-                .push((Some(k), score(r.len, &r.original.ids) + r.original.rate - kept + r.original.channel + penalty));
+            r.original.rate - kept + r.original.channel + penalty
+        };
+        for (k, r) in readings[i].iter().enumerate() {
+            scores.push((Some(k), score(r.len, &r.original.ids) + prior(r)));
         }
         scores.sort_by(|a, b| b.1.total_cmp(&a.1));
         Decision { scores }
@@ -405,11 +418,29 @@ impl Restorer {
             return;
         }
         let mut decisions: Vec<Option<Decision>> = vec![None; s.len()];
-        for _ in 0..self.params.passes.max(1) {
+        // Words whose reading changed in the pass before: a later pass reads again only the
+        // words near one of them, since nothing else in their context moved.
+        let mut moved: Vec<usize> = Vec::new();
+        for pass in 0..self.params.passes.max(1) {
+            if pass > 0 && moved.is_empty() {
+                break;
+            }
+            let near: Vec<bool> = (0..s.len())
+                .map(|i| pass == 0 || moved.iter().any(|&j| j != i && j.abs_diff(i) <= MAX_WORDS + 2))
+                .collect();
+            let before: Vec<Option<usize>> =
+                choice.iter().map(|c| if let Choice::Take(k) = c { Some(*k) } else { None }).collect();
             let mut i = 0;
             while i < s.len() {
                 if readings[i].is_empty() || matches!(choice[i], Choice::Fixed(..) | Choice::Covered) {
                     i += 1;
+                    continue;
+                }
+                if !near[i] {
+                    i += match choice[i] {
+                        Choice::Take(k) => readings[i][k].len,
+                        _ => 1,
+                    };
                     continue;
                 }
                 if let Choice::Take(k) = choice[i] {
@@ -434,6 +465,12 @@ impl Restorer {
                 decisions[i] = Some(d);
                 i += step;
             }
+            moved = (0..s.len())
+                .filter(|&i| {
+                    let now = if let Choice::Take(k) = choice[i] { Some(k) } else { None };
+                    now != before[i]
+                })
+                .collect();
         }
         for i in 0..s.len() {
             let Choice::Take(k) = choice[i] else { continue };
