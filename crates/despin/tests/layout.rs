@@ -34,6 +34,7 @@ const ORDER: &[(&str, &[&[&str]])] = &[
         &[&["rng", "fit", "metrics", "plot"], &["spinner"], &["samples", "holdout"], &["calibrate"], &["run"]],
     ),
     ("despin-cli", &[&["args", "progress", "signals"], &["commands"]]),
+    ("despin-py", &[&["error"], &["args", "dict"], &["detector"]]),
 ];
 
 /// The longest a source file may be, in lines.
