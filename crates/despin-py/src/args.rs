@@ -7,35 +7,30 @@
 //! `errors="surrogateescape"` (as `os.fsdecode` and `sys.stdin` do), else as its surrogates
 //! written out (`surrogatepass`), and so with the lossy handling of bytes that are not UTF-8.
 
-use std::borrow::Cow;
-
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
 
-/// One text to score: borrowed from an immutable `bytes` object, or copied. It may be read
-/// without the GIL: a `bytes` object does not change, and its owner outlives the call.
-pub type Text<'a> = Cow<'a, [u8]>;
+/// One text to score, as a Python `bytes` object: the argument itself when it is one, else its
+/// UTF-8 (a `str`) or a copy. Its bytes may be read without the GIL: a `bytes` object does not
+/// change, and the caller holds it for the whole call.
+pub type Text<'py> = Bound<'py, PyBytes>;
 
 /// The bytes of one text. `what` names the argument in messages (`text`, `texts[3]`).
-pub fn text<'a>(obj: &'a Bound<'_, PyAny>, what: &dyn Fn() -> String) -> PyResult<Text<'a>> {
+pub fn text<'py>(obj: &Bound<'py, PyAny>, what: &dyn Fn() -> String) -> PyResult<Text<'py>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return match s.to_cow() {
-            Ok(Cow::Owned(s)) => Ok(Cow::Owned(s.into_bytes())),
-            Ok(Cow::Borrowed(s)) => Ok(Cow::Owned(s.as_bytes().to_vec())),
-            Err(_) => {
-                let encoded = s
-                    .call_method1("encode", ("utf-8", "surrogateescape"))
-                    .or_else(|_| s.call_method1("encode", ("utf-8", "surrogatepass")))?;
-                Ok(Cow::Owned(encoded.cast::<PyBytes>()?.as_bytes().to_vec()))
-            }
-        };
+        return s.encode_utf8().or_else(|_| {
+            let encoded = s
+                .call_method1("encode", ("utf-8", "surrogateescape"))
+                .or_else(|_| s.call_method1("encode", ("utf-8", "surrogatepass")))?;
+            Ok(encoded.cast_into::<PyBytes>()?)
+        });
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(Cow::Borrowed(b.as_bytes()));
+        return Ok(b.clone());
     }
     if let Ok(b) = obj.cast::<PyByteArray>() {
-        return Ok(Cow::Owned(b.to_vec()));
+        return Ok(PyBytes::new(obj.py(), &b.to_vec()));
     }
     if obj.is_none() {
         return Err(PyTypeError::new_err(format!("{} is None: expected a str or bytes", what())));
@@ -43,8 +38,8 @@ pub fn text<'a>(obj: &'a Bound<'_, PyAny>, what: &dyn Fn() -> String) -> PyResul
     // Anything else with the buffer protocol (memoryview, array of bytes) as its bytes.
     if let Ok(view) = obj.py().import("builtins")?.getattr("memoryview")?.call1((obj,)) {
         if let Ok(bytes) = view.call_method0("tobytes") {
-            if let Ok(b) = bytes.cast::<PyBytes>() {
-                return Ok(Cow::Owned(b.as_bytes().to_vec()));
+            if let Ok(b) = bytes.cast_into::<PyBytes>() {
+                return Ok(b);
             }
         }
     }
@@ -63,10 +58,10 @@ pub fn id(obj: &Bound<'_, PyAny>, what: &dyn Fn() -> String) -> PyResult<String>
 }
 
 /// The texts of a batch, with the ids they are reported under (`ids`, or their positions).
-pub fn batch<'a>(
-    texts: &'a [Bound<'_, PyAny>],
-    ids: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(Vec<Text<'a>>, Vec<String>)> {
+pub fn batch<'py>(
+    texts: &[Bound<'py, PyAny>],
+    ids: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Vec<Text<'py>>, Vec<String>)> {
     let docs =
         texts.iter().enumerate().map(|(i, t)| text(t, &|| format!("texts[{i}]"))).collect::<PyResult<Vec<_>>>()?;
     let names = match ids {

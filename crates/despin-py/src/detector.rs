@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use rayon::prelude::*;
 
-use crate::args::{self, Text};
+use crate::args;
 use crate::dict;
 use crate::error::from_despin;
 
@@ -110,7 +110,8 @@ impl Detector {
             Some(id) => args::id(id, &|| "id".into())?,
             None => String::new(),
         };
-        let report = py.detach(|| self.inner.score(&id, &bytes));
+        let bytes = bytes.as_bytes();
+        let report = py.detach(|| self.inner.score(&id, bytes));
         dict::report(py, &report)
     }
 
@@ -137,7 +138,8 @@ impl Detector {
     ) -> PyResult<Bound<'py, PyList>> {
         let threads = args::threads(threads)?;
         let items = args::sequence(texts, "texts")?;
-        let (docs, names) = args::batch(&items, ids)?;
+        let (held, names) = args::batch(&items, ids)?;
+        let docs: Vec<&[u8]> = held.iter().map(|b| b.as_bytes()).collect();
         let pool = self.pool(threads)?;
         let reports = py.detach(|| self.batch(pool.as_deref(), &docs, &names));
         let out = PyList::empty(py);
@@ -163,7 +165,8 @@ impl Detector {
     fn restore(&self, py: Python<'_>, text: &Bound<'_, PyAny>, all: bool) -> PyResult<String> {
         let bytes = args::text(text, &|| "text".into())?;
         let when = if all { Rewrite::Always } else { Rewrite::IfSpun };
-        let restored = py.detach(|| self.inner.restore("", &bytes, when));
+        let bytes = bytes.as_bytes();
+        let restored = py.detach(|| self.inner.restore("", bytes, when));
         Ok(match String::from_utf8(restored.text) {
             Ok(s) => s,
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -238,7 +241,7 @@ impl Detector {
     }
 
     /// Scores the documents in parallel on `pool` (or the global pool), in order.
-    fn batch(&self, pool: Option<&rayon::ThreadPool>, docs: &[Text<'_>], ids: &[String]) -> Vec<despin::Report> {
+    fn batch(&self, pool: Option<&rayon::ThreadPool>, docs: &[&[u8]], ids: &[String]) -> Vec<despin::Report> {
         let run = || docs.par_iter().zip(ids).map(|(text, id)| self.inner.score(id, text)).collect();
         match pool {
             Some(pool) => pool.install(run),
