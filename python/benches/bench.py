@@ -21,7 +21,9 @@ matches the phrases), with both of despin's settings (the default, which infers,
   `despin wordlist export` with a whole-word check, counting the records with a match (one
   thread: Python's GIL).
 
-Best of --runs runs (Spark: of two, the first of which warms the JVM up and starts the workers;
+Wall time and CPU time (of every thread, and of the CLI's process), each the least of --runs
+runs (default 5), taken in turn so that each tool meets the same moments of a
+shared machine (Spark: best of two, the first of which warms the JVM up and starts the workers;
 the peer: one). Prints a Markdown table, with the load average before and after.
 """
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -38,13 +41,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def best(runs: int, fn) -> tuple[float, object]:
-    times, result = [], None
+def cpu_seconds() -> float:
+    """CPU time of this process (all its threads) and of its finished children."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def best(runs: int, fn) -> tuple[float, object, float]:
+    """The best wall time of `runs` runs, the last result and the least CPU time of a run."""
+    times, cpus, result = [], [], None
     for _ in range(runs):
-        t = time.perf_counter()
+        c, t = cpu_seconds(), time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t)
-    return min(times), result
+        cpus.append(cpu_seconds() - c)
+    return min(times), result, min(cpus)
 
 
 def cli(despin: str, corpus: Path, flags: list[str], threads: int = 2) -> int:
@@ -130,7 +141,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("corpus", type=Path)
     p.add_argument("--despin", default=str(ROOT / "target" / "release" / "despin"))
-    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--runs", type=int, default=5)
     p.add_argument("--no-spark", action="store_true")
     args = p.parse_args()
 
@@ -140,31 +151,42 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     rows = []
 
-    def row(tool, setting, seconds, note=""):
-        rows.append((tool, setting, seconds, mb / seconds, note))
+    def row(tool, setting, seconds, cpu=None, note=""):
+        rows.append((tool, setting, seconds, mb / seconds, cpu, note))
         print(f"{tool} ({setting}): {seconds:.2f} s, {mb / seconds:.1f} MB/s {note}", file=sys.stderr)
 
     for setting, flags in (("default", []), ("--lists-only", ["--lists-only"])):
         lists_only = bool(flags)
-        t, _ = best(args.runs, lambda: cli(args.despin, args.corpus, flags))
-        row("despin scan -j 2", setting, t)
-        t, _ = best(args.runs, lambda: cli(args.despin, args.corpus, flags, 1))
-        row("despin scan -j 1", setting, t)
         detector = despin.Detector(lists_only=lists_only)
-        t, flagged = best(args.runs, lambda: python_batches(detector, args.corpus))
-        row("Python: json.loads, then score_batch, 2 threads", setting, t, f"{flagged} flagged")
-        t, flagged = best(args.runs, lambda: python_overlapped(detector, args.corpus))
-        row("Python: the same, next batch read while one is scored", setting, t, f"{flagged} flagged")
+        docs = list(batches(args.corpus))
+        tools = [
+            ("despin scan -j 2", lambda: cli(args.despin, args.corpus, flags)),
+            ("despin scan -j 1", lambda: cli(args.despin, args.corpus, flags, 1)),
+            ("Python: json.loads, then score_batch, 2 threads", lambda: python_batches(detector, args.corpus)),
+            (
+                "Python: the same, next batch read while one is scored",
+                lambda: python_overlapped(detector, args.corpus),
+            ),
+            ("Python: score_batch alone, texts in memory", lambda: python_in_memory(detector, docs)),
+        ]
         try:
             import orjson
 
-            t, flagged = best(args.runs, lambda: python_overlapped(detector, args.corpus, orjson.loads))
-            row("Python: the same with orjson.loads", setting, t, f"{flagged} flagged")
+            tools.insert(4, ("Python: the same with orjson.loads", lambda: python_overlapped(detector, args.corpus, orjson.loads)))
         except ImportError:
             pass
-        docs = list(batches(args.corpus))
-        t, flagged = best(args.runs, lambda: python_in_memory(detector, docs))
-        row("Python: score_batch alone, texts in memory", setting, t, f"{flagged} flagged")
+        # Round robin, so that every tool meets the same moments of a shared machine.
+        times = {name: [] for name, _ in tools}
+        cpus = {name: [] for name, _ in tools}
+        notes = {}
+        for _ in range(args.runs):
+            for name, fn in tools:
+                t, result, c = best(1, fn)
+                times[name].append(t)
+                cpus[name].append(c)
+                notes[name] = f"{result} flagged" if name.startswith("Python") else ""
+        for name, _ in tools:
+            row(name, setting, min(times[name]), min(cpus[name]), notes[name])
         del docs
 
     if not args.no_spark:
@@ -179,22 +201,24 @@ def main() -> int:
         )
         spark.sparkContext.setLogLevel("ERROR")
         for setting, lists_only in (("default", False), ("--lists-only", True)):
-            t, _ = best(2, lambda: spark_run(spark, args.corpus, lists_only))
+            t, _, _ = best(2, lambda: spark_run(spark, args.corpus, lists_only))
             row("Spark local[2], despin.spark.score", setting, t)
         spark.stop()
 
     phrases = subprocess.run([args.despin, "wordlist", "export"], capture_output=True, text=True, check=True).stdout
     phrases = sorted({ph.strip().lower() for ph in phrases.splitlines() if ph.strip()})
-    t, matched = best(1, lambda: peer(phrases, args.corpus))
-    row("pyahocorasick, 1 thread", "phrases only", t, f"{len(phrases)} phrases, {matched} records matched")
+    t, matched, c = best(1, lambda: peer(phrases, args.corpus))
+    row("pyahocorasick, 1 thread", "phrases only", t, c, f"{len(phrases)} phrases, {matched} records matched")
 
     print(
         f"\nCorpus: {args.corpus} ({mb:.1f} MB); {os.cpu_count()} cores; load average"
         f" {load_before:.2f} before, {os.getloadavg()[0]:.2f} after.\n"
     )
-    print("| tool | setting | time (s) | MB/s | note |\n|---|---|---:|---:|---|")
-    for tool, setting, seconds, rate, note in rows:
-        print(f"| {tool} | {setting} | {seconds:.2f} | {rate:.1f} | {note} |")
+    print("| tool | setting | time (s) | MB/s | CPU (s) | MB per CPU-second | note |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for tool, setting, seconds, rate, cpu, note in rows:
+        c = f"{cpu:.2f} | {mb / cpu:.1f}" if cpu else "- | -"
+        print(f"| {tool} | {setting} | {seconds:.2f} | {rate:.1f} | {c} | {note} |")
     return 0
 
 

@@ -66,15 +66,17 @@ def test_ids_must_fit_the_texts(detector):
     assert detector.score_batch(iter(["a", "b"]), ids=(i for i in (7, "x")))[1]["id"] == "x"
 
 
-@pytest.mark.parametrize("threads", [0, -1])
-def test_threads_must_be_at_least_one(detector, threads):
-    with pytest.raises(ValueError, match=r"threads must be at least 1"):
+@pytest.mark.parametrize("threads", [0, -1, 1025, 10**9])
+def test_threads_must_be_from_one_to_1024(detector, threads):
+    with pytest.raises(ValueError, match=r"threads must be from 1 to 1024"):
         detector.score_batch(["a"], threads)
 
 
 def test_threads_of_the_wrong_type(detector):
     with pytest.raises(TypeError):
         detector.score_batch(["a"], "two")
+    with pytest.raises(OverflowError):
+        detector.score_batch(["a"], 10**30)
 
 
 @pytest.mark.parametrize("threshold", [-0.1, 1.5, float("nan")])

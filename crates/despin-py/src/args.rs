@@ -99,12 +99,17 @@ pub fn sequence<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Vec<Bound<
     iter.collect()
 }
 
-/// The number of threads asked for: None for all cores, else at least 1.
+/// The most threads a batch may ask for: more would only exhaust the machine.
+pub const MAX_THREADS: i64 = 1024;
+
+/// The number of threads asked for: None for all cores, else 1 to [`MAX_THREADS`].
 pub fn threads(n: Option<i64>) -> PyResult<Option<usize>> {
     match n {
         None => Ok(None),
-        Some(n) if n >= 1 => Ok(Some(n as usize)),
-        Some(n) => Err(PyValueError::new_err(format!("threads must be at least 1 (or None for all cores), not {n}"))),
+        Some(n @ 1..=MAX_THREADS) => Ok(Some(n as usize)),
+        Some(n) => Err(PyValueError::new_err(format!(
+            "threads must be from 1 to {MAX_THREADS} (or None for one a core), not {n}"
+        ))),
     }
 }
 
