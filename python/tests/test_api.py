@@ -121,6 +121,43 @@ def test_the_stubs_name_what_the_module_has():
     assert (Path(despin.__file__).parent / "py.typed").exists()
 
 
+def test_the_stubs_give_the_signatures_the_module_has():
+    # Parameter names, kinds and defaults of each stubbed method against the native one's
+    # text signature (what keyword calls and type checkers rely on).
+    import ast
+    import inspect
+    from pathlib import Path
+
+    stub = ast.parse(Path(despin._despin.__file__).with_name("_despin.pyi").read_text())
+    detector = next(n for n in stub.body if isinstance(n, ast.ClassDef) and n.name == "Detector")
+
+    def stubbed(fn: ast.FunctionDef) -> list[tuple[str, str, object]]:
+        a = fn.args
+        positional = a.posonlyargs + a.args
+        defaults = [inspect.Parameter.empty] * (len(positional) - len(a.defaults))
+        defaults += [ast.literal_eval(d) for d in a.defaults]
+        out = [(p.arg, "positional", d) for p, d in zip(positional, defaults)]
+        kw = [inspect.Parameter.empty if d is None else ast.literal_eval(d) for d in a.kw_defaults]
+        return out + [(p.arg, "keyword", d) for p, d in zip(a.kwonlyargs, kw)]
+
+    def native(sig: inspect.Signature) -> list[tuple[str, str, object]]:
+        kinds = {inspect.Parameter.KEYWORD_ONLY: "keyword"}
+        return [(p.name, kinds.get(p.kind, "positional"), p.default) for p in sig.parameters.values()]
+
+    checked = 0
+    for fn in detector.body:
+        if not isinstance(fn, ast.FunctionDef) or any(isinstance(d, ast.Name) for d in fn.decorator_list):
+            continue
+        want = stubbed(fn)[1:]  # without self
+        if fn.name == "__init__":
+            got = native(inspect.signature(despin.Detector))
+        else:
+            got = native(inspect.signature(getattr(despin.Detector, fn.name)))[1:]
+        assert got == want, fn.name
+        checked += 1
+    assert checked == 4
+
+
 def test_a_detector_pickles_as_its_options():
     detector = despin.Detector(lists_only=True, threshold=0.7)
     again = pickle.loads(pickle.dumps(detector))
