@@ -24,7 +24,7 @@ fn main() {
     }
     let python = std::env::var("DESPIN_PYTHON").unwrap_or_else(|_| "python3".into());
     let recent = Command::new(&python)
-        .args(["-c", "import sys, venv; sys.exit(sys.version_info < (3, 9))"])
+        .args(["-c", "import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 9))"])
         .status()
         .is_ok_and(|s| s.success());
     println!("cargo::rustc-env=DESPIN_PYTHON={python}");
