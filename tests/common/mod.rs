@@ -37,6 +37,22 @@ pub fn brown_dir() -> &'static Path {
     })
 }
 
+/// The nlp-corpus as plain-text chunks of about 300 words, fetched on first use by
+/// `scripts/fetch-nlp-corpus.sh` (npm package nlp-corpus) into `target/corpora/nlp`.
+pub fn nlp_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = root().join("target/corpora/nlp");
+        let status = Command::new("bash")
+            .arg(root().join("scripts/fetch-nlp-corpus.sh"))
+            .arg(&dir)
+            .status()
+            .expect("cannot run scripts/fetch-nlp-corpus.sh");
+        assert!(status.success(), "scripts/fetch-nlp-corpus.sh failed: the calibration tests need npm and python3");
+        dir
+    })
+}
+
 /// All files in a folder, sorted.
 pub fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> =

@@ -57,22 +57,18 @@ pub struct WordlistOpts {
     /// phrases and short texts whose every hit a reader checks.
     #[arg(long)]
     pub sensitive: bool,
-    /// Give every hit its ranked likely originals with their evidence ("suggestions" in JSON).
-    #[arg(long)]
-    pub suggestions: bool,
 }
 
 impl WordlistOpts {
     /// The detector's configuration: these lists, inference as asked, and the threshold.
     pub fn config(&self, threshold: Option<f64>) -> Result<Config, String> {
-        let mut config = Config::default().suggestions(self.suggestions);
-        config.default_lists = !self.lists.no_default_wordlists;
-        config.lists = self
+        let lists = self
             .lists
             .wordlists
             .iter()
             .map(|p| Wordlist::load(p).map_err(|e| e.to_string()))
             .collect::<Result<_, _>>()?;
+        let mut config = Config { default_lists: !self.lists.no_default_wordlists, lists, ..Config::default() };
         if !config.default_lists && config.lists.is_empty() {
             return Err("no wordlists: --no-default-wordlists needs at least one --wordlist FILE".into());
         }
@@ -89,9 +85,9 @@ impl WordlistOpts {
         Ok(config)
     }
 
-    /// The detector itself.
-    pub fn detector(&self, threshold: Option<f64>) -> Result<despin::Detector, String> {
-        despin::Detector::new(self.config(threshold)?).map_err(|e| e.to_string())
+    /// The detector itself; `suggestions` gives every hit its ranked likely originals.
+    pub fn detector(&self, threshold: Option<f64>, suggestions: bool) -> Result<despin::Detector, String> {
+        despin::Detector::new(self.config(threshold)?.suggestions(suggestions)).map_err(|e| e.to_string())
     }
 }
 
@@ -102,8 +98,8 @@ pub struct RunOpts {
     #[arg(long, value_name = "P", value_parser = parse_probability)]
     pub threshold: Option<f64>,
     /// Worker threads (default: one a core).
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
-    pub threads: usize,
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
     /// Print no summary, progress bar or notes on stderr (errors and warnings are still printed).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -121,13 +117,20 @@ pub struct CorpusOpts {
     pub input: InputOpts,
 }
 
+/// Whether to read every input as JSONL; for the commands that also read plain text (`filter`
+/// and `sources` read records only).
+#[derive(Args, Debug, Clone)]
+pub struct JsonlOpt {
+    /// Read every input as JSONL (one JSON object a line), whatever its name. Without it, files
+    /// named *.jsonl or *.ndjson (also .gz, .zst) are JSONL, and so is any input whose first line
+    /// is a JSON object with the text key (dolma's *.json.gz, JSONL on standard input).
+    #[arg(long)]
+    pub jsonl: bool,
+}
+
 /// How to read documents; shared by the commands that read them.
 #[derive(Args, Debug, Clone)]
 pub struct InputOpts {
-    /// Read every input as JSONL (one JSON object a line), whatever its name. Files named
-    /// *.jsonl are read as JSONL anyway.
-    #[arg(long)]
-    pub jsonl: bool,
     /// Key of the text in JSONL records; a dotted path (`doc.body`) reaches into objects.
     #[arg(long, default_value = "text", value_name = "KEY")]
     pub text_key: String,
@@ -135,11 +138,9 @@ pub struct InputOpts {
     /// file and line.
     #[arg(long, default_value = "id", value_name = "KEY")]
     pub id_key: String,
-    /// Scan files that look binary (a NUL byte near the start) instead of skipping them.
-    #[arg(long)]
-    pub binary: bool,
     /// How to decompress inputs: `auto` goes by the extension (.gz, .zst) and else by the first
-    /// bytes, so `corpus.jsonl.zst` and compressed standard input just work.
+    /// bytes, so `corpus.jsonl.zst` and compressed standard input just work. bzip2, xz, lz4, zip
+    /// and 7z are not read: such an input is an error that says how to decompress it.
     #[arg(long, value_enum, default_value = "auto", value_name = "HOW")]
     pub compression: CompressionArg,
 }
@@ -154,12 +155,12 @@ pub enum CompressionArg {
 }
 
 impl InputOpts {
-    pub fn options(&self) -> InputOptions {
+    /// The corpus crate's input options; `jsonl`: read every input as JSONL.
+    pub fn options(&self, jsonl: bool) -> InputOptions {
         InputOptions {
-            jsonl: self.jsonl,
+            jsonl,
             text_key: self.text_key.clone(),
             id_key: self.id_key.clone(),
-            binary: self.binary,
             compression: match self.compression {
                 CompressionArg::Auto => Compression::Auto,
                 CompressionArg::None => Compression::None,

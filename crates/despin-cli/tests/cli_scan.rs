@@ -80,11 +80,16 @@ fn spun_fixtures_score_high_and_clean_ones_low() {
         assert!(doc["score"].as_f64().unwrap() >= 0.9, "{}", doc["id"]);
         assert_eq!(doc["spun"], true);
     }
-    for doc in scan_jsonl(&[&path_str("clean")]) {
+    // Clean news, native and translated, is not flagged; most of it scores near 0 (short texts
+    // in the style of translation can show a few words the model of English finds odd).
+    let clean = scan_jsonl(&[&path_str("clean")]);
+    for doc in &clean {
         let id = doc["id"].as_str().unwrap();
-        assert!(doc["score"].as_f64().unwrap() <= 0.1, "{id} scores {}", doc["score"]);
+        assert!(doc["score"].as_f64().unwrap() < 0.3, "{id} scores {}", doc["score"]);
         assert_eq!(doc["spun"], false, "{id}");
     }
+    let low = clean.iter().filter(|d| d["score"].as_f64().unwrap() <= 0.01).count();
+    assert!(low * 10 >= clean.len() * 9, "{low} of {} clean fixtures at most 0.01", clean.len());
 }
 
 #[test]
@@ -234,9 +239,9 @@ fn own_wordlist_alone_or_added() {
     let only = scan_jsonl(&["--no-default-wordlists", "--wordlist", list.to_str().unwrap(), &fair]);
     assert_eq!(hit_texts(&only[0]), [("shuttle bus".to_string(), "coach".to_string())]);
     assert_eq!(only[0]["hits"][0]["list"], "fair");
-    // Without the defaults, the spun fixture has no hits.
+    // Without the defaults, the spun fixture has no list hit (inference may still find words).
     let spun = scan_jsonl(&["--no-default-wordlists", "--wordlist", list.to_str().unwrap(), &path_str("spun")]);
-    assert!(spun.iter().all(|d| d["hits"].as_array().unwrap().is_empty()));
+    assert!(spun.iter().all(|d| d["hits"].as_array().unwrap().iter().all(|h| h["list"] == "inferred")));
     // Added to the defaults, both kinds of hit are found.
     let both = scan_jsonl(&["--wordlist", list.to_str().unwrap(), &fair, &path_str("spun/port-strike.txt")]);
     assert_eq!(both[0]["hits"].as_array().unwrap().len(), 1);
@@ -276,7 +281,7 @@ fn explain_lists_hits_with_places_and_reasons() {
     assert!(text.contains(&format!("{p}:1:55: 3rd spherical -> third round  [news ")), "{text}");
     assert!(text.contains(&format!("{p}:3:129: let by myself -> let alone")), "{text}");
     assert!(text.contains("score ") && text.contains(": spun\n"), "{text}");
-    assert!(text.contains("weighted hits per 1,000 words"), "{text}");
+    assert!(text.contains("weighted per 1,000 words"), "{text}");
     // Colour on request.
     let out = despin().args(["explain", "--color", "always"]).arg(&path).output().unwrap();
     assert!(String::from_utf8(out.stdout).unwrap().contains("\x1b[1;31m3rd spherical\x1b[0m"));
@@ -317,4 +322,46 @@ fn sensitive_inference_finds_more_and_implies_infer() {
     assert_eq!(doc["hits"][0]["list"], "inferred");
     // The article score is the same model: one guess does not flag a document.
     assert_eq!(doc["spun"], false);
+}
+
+/// `wordlist list` prints the lists in use in the wordlist format: `wordlist check` accepts what
+/// it printed, and the printed file alone finds what the embedded lists find.
+#[test]
+fn wordlist_list_round_trips_through_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = despin().args(["wordlist", "list"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let listed = String::from_utf8(out.stdout).unwrap();
+    // Flags in the TSV format, never Rust's debug output; notes kept.
+    assert!(!listed.contains("WordSet") && !listed.contains("Next {"), "debug output in the flags column");
+    assert!(listed.contains("3rd spherical\tthird round\t3\tseen in seed 002\n"), "the note is dropped");
+    assert!(listed.contains("\t!next=aberration|"), "flags missing");
+    let file = dir.path().join("listed.tsv");
+    std::fs::write(&file, &listed).unwrap();
+    let out = despin().args(["wordlist", "check"]).arg(&file).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}{}", String::from_utf8_lossy(&out.stderr));
+    let entries = listed.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
+    assert!(said.contains(&format!("{entries} entries")), "{said}");
+    // Listed again from the file alone: the same entries, in the same order.
+    let again =
+        despin().args(["wordlist", "list", "--no-default-wordlists", "--wordlist"]).arg(&file).output().unwrap();
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    let body = |s: &str| s.lines().filter(|l| !l.starts_with("## ")).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(body(&String::from_utf8(again.stdout).unwrap()), body(&listed));
+    // And it finds what the embedded lists find, at the same places.
+    let hits = |args: &[&str]| -> Vec<(u64, String, String)> {
+        let mut all = Vec::new();
+        for doc in scan_jsonl(&[args, &["--lists-only", &path_str("spun")]].concat()) {
+            for h in doc["hits"].as_array().unwrap() {
+                let text = h["text"].as_str().unwrap().to_string();
+                all.push((h["start"].as_u64().unwrap(), text, h["original"].as_str().unwrap().to_string()));
+            }
+        }
+        all
+    };
+    let file = file.display().to_string();
+    let embedded = hits(&[]);
+    assert!(embedded.len() > 20);
+    assert_eq!(hits(&["--no-default-wordlists", "--wordlist", &file]), embedded);
 }

@@ -146,7 +146,7 @@ fn filter_conserves_every_line_byte_for_byte() {
         dir.path(),
     );
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "rejected lines are errors: {err}");
+    assert_eq!(out.status.code(), Some(0), "rejected lines caught by --rejected are handled: {err}");
     let kept = split_lines(&std::fs::read(dir.path().join("kept.jsonl")).unwrap());
     let flagged = split_lines(&gunzip(&std::fs::read(dir.path().join("out/flagged.jsonl.gz")).unwrap()));
     let rejected: Vec<serde_json::Value> = split_lines(&std::fs::read(dir.path().join("rej.jsonl")).unwrap())
@@ -214,6 +214,13 @@ fn filter_conserves_every_line_byte_for_byte() {
         "{err}"
     );
     assert!(err.contains("in.jsonl:14: duplicate id \"dup\" (first at in.jsonl:13)"), "{err}");
+    // Without --rejected, or with --strict, rejected lines are errors.
+    let out = run(&["filter", "in.jsonl", "--kept", "k2.jsonl", "--flagged", "f2.jsonl"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("(rejected lines not written: no --rejected)"), "{}", stderr(&out));
+    let strict = ["filter", "in.jsonl", "--kept", "k2.jsonl", "--flagged", "f2.jsonl", "--rejected", "r2.jsonl"];
+    let out = run(&[&strict[..], &["--strict"]].concat(), dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     // No temporary file is left anywhere.
     for entry in std::fs::read_dir(dir.path()).unwrap().chain(std::fs::read_dir(dir.path().join("out")).unwrap()) {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();

@@ -29,7 +29,7 @@ fn the_command_fits_and_reports() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("pub const DEFAULT: Model = Model::from_coefficients("), "{text}");
+    assert!(text.contains("pub const DEFAULT: Model = Model::new("), "{text}");
     assert!(text.contains("Spinners held out of the fit"), "{text}");
     assert!(text.contains("| moby 10% (fit without moby) |") && text.contains("| wordnet 10% |"), "{text}");
     assert!(text.contains("| dictionary 100% |") && text.contains("| real 50% |"), "{text}");

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use despin::Report;
 
+use crate::output::add_field;
 use crate::output::attributes::{AttributeWriter, DocAttributes};
 use crate::output::files::Output;
 use crate::run::{Driver, Flow, Outcome, Tally};
@@ -54,7 +55,9 @@ impl Counts {
 }
 
 impl Targets {
-    /// Checks that no two outputs name the same file and that no output is an input.
+    /// Checks that no two outputs name the same file and that no output is an input. A
+    /// character device (`/dev/null`) may take several outputs: nothing of it is replaced, and
+    /// what is written into it is not read back.
     pub fn check(&self, inputs: &[PathBuf]) -> Result<(), String> {
         let mut targets: Vec<(&str, &Path)> = vec![("--kept", &self.kept), ("--flagged", &self.flagged)];
         if let Some(r) = &self.rejected {
@@ -62,11 +65,11 @@ impl Targets {
         }
         for (i, (a, pa)) in targets.iter().enumerate() {
             for (b, pb) in &targets[i + 1..] {
-                if same_file(pa, pb) {
+                if same_file(pa, pb) && !is_char_device(pa) {
                     return Err(format!("{a} and {b} name the same output {}", pa.display()));
                 }
             }
-            if inputs.iter().any(|p| same_file(p, pa)) {
+            if inputs.iter().any(|p| p.as_os_str() != "-" && pa.as_os_str() != "-" && same_file(p, pa)) {
                 return Err(format!("{a} {} is also an input", pa.display()));
             }
         }
@@ -130,7 +133,7 @@ pub fn run(
                         a.row(&s.place, Some(&s.report.id), s.extra.0.as_ref())?;
                     }
                 }
-                Outcome::Rejected { place, raw, message } => {
+                Outcome::Rejected { place, raw, message, .. } => {
                     counts.rejected += 1;
                     if let Some(out) = &mut rejected {
                         let raw = raw.unwrap_or_default();
@@ -182,25 +185,6 @@ struct RejectedLine<'a> {
     lossy: bool,
 }
 
-/// Adds `"key": value` as the last field of a JSON object written in `raw`, leaving every
-/// other byte as it was. Returns None when `raw` does not end in `}`.
-fn add_field(raw: &[u8], key: &str, value: &impl Serialize, out: &mut Vec<u8>) -> Option<()> {
-    let end = raw.iter().rposition(|b| !b.is_ascii_whitespace())?;
-    if raw[end] != b'}' {
-        return None;
-    }
-    let before = raw[..end].iter().rposition(|b| !b.is_ascii_whitespace())?;
-    out.extend_from_slice(&raw[..end]);
-    if raw[before] != b'{' {
-        out.push(b',');
-    }
-    serde_json::to_writer(&mut *out, key).ok()?;
-    out.push(b':');
-    serde_json::to_writer(&mut *out, value).ok()?;
-    out.extend_from_slice(&raw[end..]);
-    Some(())
-}
-
 /// Writes the line for a scanned record to `out`: `raw` as read, with the report added
 /// (`report`) and then the restored text (`restored`), each as a last field. (A record is a
 /// JSON object, so a field can always be added; were one not, `raw` would go out unchanged.)
@@ -222,12 +206,23 @@ fn output_line(raw: &[u8], report: Option<&Report>, restored: Option<&str>, out:
     out.extend_from_slice(&line);
 }
 
+/// Whether two paths name the same output: both `-`, the same file (device and inode, through
+/// links), or, for names that do not exist yet, the same absolute path.
 fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
     if a.as_os_str() == "-" || b.as_os_str() == "-" {
         return a == b;
     }
+    if let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+        return (ma.dev(), ma.ino()) == (mb.dev(), mb.ino());
+    }
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     abs(a) == abs(b)
+}
+
+fn is_char_device(p: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(p).is_ok_and(|m| m.file_type().is_char_device())
 }
 
 #[cfg(test)]

@@ -48,6 +48,21 @@ pub fn host_of(s: &str) -> Option<String> {
     (!host.is_empty()).then_some(host)
 }
 
+/// The name a source is counted under: the host of a URL, the value itself otherwise, and
+/// `(no source)` for a record without one.
+///
+/// ```
+/// use despin_corpus::sources::source_name;
+/// assert_eq!(source_name(Some("https://www.example.com/a".into())), "example.com");
+/// assert_eq!(source_name(None), "(no source)");
+/// ```
+pub fn source_name(source: Option<String>) -> String {
+    match source {
+        Some(v) => host_of(&v).unwrap_or(v),
+        None => NO_SOURCE.to_string(),
+    }
+}
+
 /// What is known of one source.
 #[derive(Debug, Default)]
 struct Stats {
@@ -90,10 +105,7 @@ pub struct Sources {
 impl Sources {
     /// Counts one document of `source` (None: the record has no such field).
     pub fn add(&mut self, source: Option<String>, report: &Report) {
-        let key = match source {
-            Some(v) => host_of(&v).unwrap_or(v),
-            None => NO_SOURCE.to_string(),
-        };
+        let key = source_name(source);
         let st = self.stats.entry(key).or_default();
         st.documents += 1;
         st.flagged += u64::from(report.spun);

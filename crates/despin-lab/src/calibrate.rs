@@ -23,20 +23,29 @@ use despin::Detector;
 use crate::fit::fit;
 use crate::rng::hash;
 use crate::samples::{Chunk, Half};
-use crate::spinner::{Spin, Spinner};
+use crate::spinner::{Spin, Spinner, UNSEEN};
 
 /// The strengths of the thesaurus spinners: the share of the words they change.
 pub const THESAURUS_SHARES: &[f64] = &[0.05, 0.1, 0.2];
 /// The strengths of the dictionary spinners: the share of their dictionary used in a document.
 pub const DICTIONARY_STRENGTHS: &[f64] = &[0.5, 1.0];
 
-/// Model inputs held at the shipped model's values unless asked otherwise: the list inputs
-/// (density and distinct entries), which clean data cannot fit since it carries no list hit.
-pub const HELD_INPUTS: &[usize] = &[1, 2];
+/// Coefficients held at hand-set values unless asked otherwise (by index, the intercept being
+/// 0): those of the list inputs, density and distinct entries, which clean data cannot fit
+/// since it carries no list hit. With them, a spun article of a thousand words needs about
+/// eight different listed phrases to be flagged on the lists alone, and one stray phrase in a
+/// clean note is not enough.
+pub const HELD: &[(usize, f64)] = &[(1, 1.6), (2, 2.2)];
 
-/// The spins of the calibration: each spinner at each of its strengths.
+/// The share of clean tuning excerpts each input's knot leaves below it.
+pub const KNOT_QUANTILE: f64 = 0.99;
+
+/// The spins of the calibration: each spinner at each of its strengths, and the spinner of
+/// swaps the detector has never seen ([`Spinner::unseen`]) at 10% and 20%, which no fit uses.
 pub fn spins() -> Vec<Spin> {
-    let mut out = Vec::new();
+    let unseen = Spinner::unseen(UNSEEN, crate::spinner::MOBY, despin::lang::lexicon::SYNONYMS);
+    let unseen = Arc::new(unseen);
+    let mut out = vec![Spin { spinner: Arc::clone(&unseen), strength: 0.1 }, Spin { spinner: unseen, strength: 0.2 }];
     for spinner in Spinner::all() {
         let strengths =
             if matches!(*spinner, Spinner::Thesaurus { .. }) { THESAURUS_SHARES } else { DICTIONARY_STRENGTHS };
@@ -122,7 +131,7 @@ pub struct FitOptions {
 
 impl Default for FitOptions {
     fn default() -> Self {
-        FitOptions { l2: 1.0, prior: 0.001, threshold: 0.5, fit_lists: false }
+        FitOptions { l2: 1.0, prior: despin::score::model::PRIOR, threshold: 0.5, fit_lists: false }
     }
 }
 
@@ -134,7 +143,7 @@ pub struct Fitted {
 }
 
 /// Fits the model on the tuning half: clean excerpts weigh 1 each, the spun copies of the spins
-/// that `include` keeps share the same total weight.
+/// that `include` keeps (never those of [`UNSEEN`]) share the same total weight.
 pub fn fit_model(
     scored: &[Scored],
     chunks: &[Chunk],
@@ -142,18 +151,28 @@ pub fn fit_model(
     include: impl Fn(&Spin) -> bool,
     opts: FitOptions,
 ) -> Fitted {
-    let kept: Vec<bool> = spins.iter().map(&include).collect();
+    let kept: Vec<bool> = spins.iter().map(|s| s.spinner.name() != UNSEEN && include(s)).collect();
     let n_spins = kept.iter().filter(|&&k| k).count().max(1);
     let rows: Vec<&Scored> =
         scored.iter().filter(|s| chunks[s.chunk].half == Half::Tune && s.spin.is_none_or(|k| kept[k])).collect();
-    let x: Vec<Vec<f64>> = rows.iter().map(|s| Model::inputs(&s.features).to_vec()).collect();
+    // Each input's knot: what clean excerpts of the tuning half show anyway.
+    let mut knots = [0.0; INPUTS];
+    for (j, k) in knots.iter_mut().enumerate() {
+        let mut clean: Vec<f64> =
+            rows.iter().filter(|s| s.spin.is_none()).map(|s| Model::inputs(&s.features)[j]).collect();
+        clean.sort_by(f64::total_cmp);
+        if !clean.is_empty() {
+            *k = (clean[((clean.len() - 1) as f64 * KNOT_QUANTILE) as usize] * 1000.0).round() / 1000.0;
+        }
+    }
+    let hinge = Model::new([0.0; INPUTS + 1], knots, opts.threshold);
+    let x: Vec<Vec<f64>> = rows.iter().map(|s| hinge.hinged(&s.features).to_vec()).collect();
     let y: Vec<bool> = rows.iter().map(|s| s.spin.is_some()).collect();
     let w: Vec<f64> = y.iter().map(|&spun| if spun { 1.0 / n_spins as f64 } else { 1.0 }).collect();
-    let shipped = Model::DEFAULT.coefficients();
     let mut fixed: Vec<Option<f64>> = vec![None; INPUTS + 1];
     if !opts.fit_lists {
-        for &j in HELD_INPUTS {
-            fixed[j] = Some(shipped[j]);
+        for &(j, v) in HELD {
+            fixed[j] = Some(v);
         }
     }
     // Every input is evidence of spinning: a slope that comes out negative (collinear inputs)
@@ -171,7 +190,7 @@ pub fn fit_model(
     for v in &mut c {
         *v = (*v * 1000.0).round() / 1000.0;
     }
-    Fitted { model: Model::from_coefficients(c, opts.threshold), even_intercept }
+    Fitted { model: Model::new(c, knots, opts.threshold), even_intercept }
 }
 
 /// The recall at a false-positive rate of at most `fpr`: the threshold is the score that no more

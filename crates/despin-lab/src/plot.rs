@@ -75,13 +75,15 @@ pub fn calibration_svg(title: &str, clean: &[f64], spun: &[f64], threshold: f64,
     for &p in spun {
         hs[bin_of(p)] += 1.0 / spun.len().max(1) as f64;
     }
-    let top = hc.iter().chain(&hs).cloned().fold(0.01, f64::max);
+    // Bar heights are the square root of the share, so that the few clean excerpts far from
+    // the bulk are seen next to the many at its peak.
+    let top = hc.iter().chain(&hs).map(|v| v.sqrt()).fold(0.01, f64::max);
     let _ = writeln!(s, r##"<rect x="{x0}" y="{y0}" width="{pw}" height="{ph}" fill="none" stroke="#999"/>"##);
     for (hist, colour, label) in [(&hc, COLOURS[0], "clean"), (&hs, COLOURS[1], "spun")] {
         let bw = pw / bins as f64;
         for (i, &v) in hist.iter().enumerate() {
             if v > 0.0 {
-                let bh = v / top * ph;
+                let bh = v.sqrt() / top * ph;
                 let _ = writeln!(
                     s,
                     r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{colour}" fill-opacity="0.55"><title>{label}: {:.1}%</title></rect>"##,
@@ -100,7 +102,8 @@ pub fn calibration_svg(title: &str, clean: &[f64], spun: &[f64], threshold: f64,
         r##"<line x1="{tx:.1}" y1="{y0}" x2="{tx:.1}" y2="{}" stroke="black" stroke-dasharray="4 3"/>"##,
         y0 + ph
     );
-    let _ = writeln!(s, r##"<text x="{:.1}" y="{}" font-size="11">threshold {threshold}</text>"##, tx + 4.0, y0 + 14.0);
+    let _ =
+        writeln!(s, r##"<text x="{:.1}" y="{}" font-size="11">threshold {threshold}</text>"##, tx + 4.0, y0 + ph - 8.0);
     for (k, p) in [1e-4, 1e-2, 0.5, 0.99, 0.9999].iter().enumerate() {
         let x = x0 + (logit(*p) + 12.0) / 24.0 * pw;
         let _ = writeln!(
@@ -116,7 +119,13 @@ pub fn calibration_svg(title: &str, clean: &[f64], spun: &[f64], threshold: f64,
         x0 + pw / 2.0,
         y0 + ph + 34.0
     );
-    legend(&mut s, x0 + 10.0, y0 + 16.0, &[("clean excerpts", COLOURS[0]), ("spun excerpts", COLOURS[1])]);
+    legend(&mut s, x0 + pw - 130.0, y0 + 16.0, &[("clean excerpts", COLOURS[0]), ("spun excerpts", COLOURS[1])]);
+    let _ = writeln!(
+        s,
+        r##"<text x="{}" y="{}" text-anchor="middle" font-size="11">bar height: square root of the share</text>"##,
+        x0 + pw / 2.0,
+        y0 - 6.0
+    );
     // Right: ROC curves, false-positive rate on a log scale from 1e-4 to 1.
     let (x1, pw2) = (540.0, 380.0);
     let _ = writeln!(s, r##"<rect x="{x1}" y="{y0}" width="{pw2}" height="{ph}" fill="none" stroke="#999"/>"##);

@@ -24,6 +24,10 @@ use despin::text::case::match_case;
 
 use crate::rng::Rng;
 
+/// The name of the spinner whose swaps the detector's thesaurus lacks ([`Spinner::unseen`]):
+/// never fitted on, only measured.
+pub const UNSEEN: &str = "moby-unseen";
+
 /// Fewest times a substitution must have been seen for the dictionary spinners to use it.
 pub const MIN_DICTIONARY_COUNT: u32 = 2;
 
@@ -118,6 +122,28 @@ impl Spinner {
             outs.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
         Spinner::Dictionary { name: name.to_string(), outputs }
+    }
+
+    /// A thesaurus spinner from the pairs of `table` that `known` (a thesaurus the detector
+    /// loads) lacks, either way round: a spinner whose every swap the detector has never seen.
+    pub fn unseen(name: &str, table: &str, known: &str) -> Spinner {
+        let mut pairs = std::collections::HashSet::new();
+        for line in known.lines().filter(|l| !l.starts_with('#')) {
+            let Some((w, syns)) = line.split_once('\t') else { continue };
+            for x in syns.split_whitespace() {
+                pairs.insert((w.to_lowercase(), x.to_lowercase()));
+                pairs.insert((x.to_lowercase(), w.to_lowercase()));
+            }
+        }
+        let Spinner::Thesaurus { synonyms, .. } = Spinner::thesaurus(name, table) else { unreachable!() };
+        let synonyms = synonyms
+            .into_iter()
+            .filter_map(|(w, syns)| {
+                let syns: Vec<String> = syns.into_iter().filter(|x| !pairs.contains(&(w.clone(), x.clone()))).collect();
+                (!syns.is_empty()).then_some((w, syns))
+            })
+            .collect();
+        Spinner::Thesaurus { name: name.to_string(), synonyms }
     }
 
     /// The lab's spinners: WordNet and Moby thesauri, the learned dictionary, the real

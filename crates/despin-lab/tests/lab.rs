@@ -10,10 +10,12 @@ use despin::infer::profile::Substitution;
 use despin::rules::Wordlist;
 use despin::score::{Features, Model};
 use despin::text::case::match_case as with_case;
+use despin_lab::calibrate::FitOptions;
 use despin_lab::fit::fit;
 use despin_lab::holdout::{holdout_part, read_rows, split_key, without, Part};
 use despin_lab::metrics::{auc, metrics};
 use despin_lab::rng::Rng;
+use despin_lab::run::calibration::{model_source, shipped_model, CalibrateOptions};
 use despin_lab::samples::{chunks, excerpts, halves, Half, CALIBRATION_SEED};
 use despin_lab::spinner::Spinner;
 
@@ -200,7 +202,7 @@ fn auc_and_metrics_on_a_small_example() {
 #[test]
 fn the_model_is_its_coefficients() {
     let m = Model::DEFAULT;
-    assert_eq!(Model::from_coefficients(m.coefficients(), m.threshold), m);
+    assert_eq!(Model::new(m.coefficients(), m.knots, m.threshold), m);
     let f = Features {
         words: 900,
         hits: 12,
@@ -212,7 +214,10 @@ fn the_model_is_its_coefficients() {
         ..Features::default()
     };
     let c = m.coefficients();
-    let z: f64 = c[0] + Model::inputs(&f).iter().zip(&c[1..]).map(|(x, b)| x * b).sum::<f64>();
+    // Each input counts above its knot.
+    let hinged: Vec<f64> = Model::inputs(&f).iter().zip(&m.knots).map(|(x, k)| (x - k).max(0.0)).collect();
+    assert_eq!(hinged, m.hinged(&f).to_vec());
+    let z: f64 = c[0] + hinged.iter().zip(&c[1..]).map(|(x, b)| x * b).sum::<f64>();
     assert!((m.probability(&f) - 1.0 / (1.0 + (-z).exp())).abs() < 1e-12);
     // Without inference the inputs of inference are 0.
     let lists = Features { missing: 0.0, profile: 0.0, profile_words: 0, ..f };
@@ -240,4 +245,30 @@ fn holdout_split_is_deterministic_and_kept_out_of_the_detector() {
     let dict = despin::rules::dictionary::learn(&lists);
     let full = despin::rules::dictionary::learn(&Wordlist::defaults());
     assert!(dict.len() < full.len());
+}
+
+#[test]
+fn the_shipped_model_is_what_the_calibration_fits() {
+    // Model::DEFAULT is pasted from `despin eval calibrate`; fit it again on the same data and
+    // compare, so that a change to the detector, the lists or the lab cannot leave it stale.
+    let opts = CalibrateOptions {
+        command: "test".into(),
+        brown: common::brown_dir().to_path_buf(),
+        nlp: Some(common::nlp_dir().to_path_buf()),
+        config: despin::Config::default(),
+        fit: FitOptions::default(),
+        seeds: common::root().join("../shared/seeds"),
+        fixtures: common::fixture(""),
+        svg: None,
+        features: None,
+    };
+    let fitted = shipped_model(&opts).unwrap();
+    let shipped = Model::DEFAULT;
+    let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.0015);
+    assert!(
+        close(&fitted.coefficients, &shipped.coefficients) && close(&fitted.knots, &shipped.knots),
+        "Model::DEFAULT is stale; the calibration now fits\n{}",
+        model_source(&fitted, "despin eval calibrate")
+    );
+    assert_eq!(fitted.threshold, shipped.threshold);
 }

@@ -28,7 +28,7 @@ const ORDER: &[(&str, &[&[&str]])] = &[
             &["detector"],
         ],
     ),
-    ("despin-corpus", &[&["input"], &["run"], &["output"], &["filter", "sources"]]),
+    ("despin-corpus", &[&["input"], &["run"], &["output"], &["filter", "sources", "restore"], &["report"]]),
     (
         "despin-lab",
         &[&["rng", "fit", "metrics", "plot"], &["spinner"], &["samples", "holdout"], &["calibrate"], &["run"]],

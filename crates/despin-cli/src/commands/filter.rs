@@ -7,9 +7,12 @@
 //! and flagged lines are copied byte for byte (with `--annotate`, the score and hits are added
 //! as a last field, `"despin"`, and with `--restore` each flagged record gets its text with the
 //! likely originals put back as a last field, `"despin_restored"`; the rest of the line is
-//! still as it was). Outputs are written
-//! under temporary names and renamed when complete, so an interrupted or failed run leaves no
-//! half file under a final name.
+//! still as it was). Regular output files are written under temporary names and renamed when
+//! complete, so an interrupted or failed run leaves no half file under a final name; devices
+//! and pipes are written straight into.
+//!
+//! Exit status: 2 when an input could not be read, or a line was rejected without --rejected
+//! to catch it (or with --strict); 0 otherwise.
 
 use std::path::PathBuf;
 
@@ -25,8 +28,10 @@ use crate::signals::remove_temporaries_on_signal;
 
 #[derive(Args, Debug)]
 pub struct FilterArgs {
-    /// JSONL files (also .jsonl.gz, .jsonl.zst), folders of them, or `-` for standard input.
-    /// Every input is read as JSONL.
+    /// JSONL files (also compressed: .gz, .zst), folders of them, or `-` for standard input.
+    /// Files and standard input named here are read as JSONL whatever their name; in folders,
+    /// files whose name (*.jsonl, *.ndjson) or first line (a JSON object with the text key, as
+    /// in dolma's *.json.gz) says JSONL, and the others are skipped with a note.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Where the records not flagged go (`-`: standard output). Written compressed when the
@@ -37,13 +42,21 @@ pub struct FilterArgs {
     #[arg(long, value_name = "PATH")]
     flagged: PathBuf,
     /// Where the lines that are not usable records go, one JSON object each:
-    /// {"path", "line", "reason", "raw"}. Without it they are only reported on stderr.
+    /// {"path", "line", "reason", "raw"}. Lines caught here are handled: they do not make the
+    /// exit status 2 (see --strict). Without it they are only reported on stderr, and are errors.
     #[arg(long, value_name = "PATH")]
     rejected: Option<PathBuf>,
+    /// Exit with status 2 when any line is rejected, even with --rejected.
+    #[arg(long)]
+    strict: bool,
     /// Add the report (score, spun, words, hits) to each kept and flagged record as a field
     /// "despin", instead of copying the line unchanged.
     #[arg(long)]
     annotate: bool,
+    /// With --annotate: give every hit in "despin" its ranked likely originals with their
+    /// evidence ("suggestions").
+    #[arg(long, requires = "annotate")]
+    suggestions: bool,
     /// Add to each flagged record its text with every spun phrase replaced by its likely
     /// original, as a field "despin_restored" (the record's own text is left as it was).
     #[arg(long)]
@@ -60,7 +73,7 @@ pub fn filter(args: FilterArgs) -> i32 {
     if let Err(e) = targets.check(&args.paths) {
         return fail(e);
     }
-    let Some(detector) = start(&args.corpus.run, &args.corpus.wordlists) else {
+    let Some(detector) = start(&args.corpus.run, &args.corpus.wordlists, args.suggestions) else {
         return EXIT_ERROR;
     };
     remove_temporaries_on_signal();
@@ -68,8 +81,8 @@ pub fn filter(args: FilterArgs) -> i32 {
         Ok(a) => a,
         Err(e) => return fail(e),
     };
-    let mut options = args.corpus.input.options();
-    options.jsonl = true;
+    let mut options = args.corpus.input.options(false);
+    options.records = true;
     options.blank_lines = true;
     let monitor = monitor(&args.corpus.run, &args.paths, true);
     let driver = Driver {
@@ -108,7 +121,10 @@ pub fn filter(args: FilterArgs) -> i32 {
         }
         eprintln!("{line}");
     }
-    if tally.errors() > 0 {
+    // Rejected lines written to --rejected are handled, unless --strict; unreadable inputs are
+    // errors whatever the options.
+    let handled = if args.rejected.is_some() && !args.strict { counts.rejected } else { 0 };
+    if tally.errors() > handled {
         EXIT_ERROR
     } else {
         EXIT_OK

@@ -3,6 +3,7 @@
 
 pub mod eval;
 pub mod filter;
+pub mod report;
 pub mod restore;
 pub mod scan;
 pub mod sources;
@@ -42,10 +43,10 @@ pub struct Cli {
 pub enum Command {
     /// Score documents: how likely each is to be spun, and why.
     Scan(scan::ScanArgs),
-    /// List each hit of one document with line:col and its suggested original.
+    /// List each hit of documents with line:col and its suggested original.
     Explain(scan::ExplainArgs),
-    /// Print the text with each spun phrase replaced by its likely original, if the document
-    /// scores as spun (--diff: what changed; --all: whatever the score).
+    /// Write documents with each spun phrase replaced by its likely original, if the document
+    /// scores as spun (--diff: what changed; --all: whatever the score; --out: a folder).
     Restore(restore::RestoreArgs),
     /// Check, list, export or learn from wordlists.
     Wordlist(wordlists::WordlistArgs),
@@ -55,6 +56,9 @@ pub enum Command {
     Filter(filter::FilterArgs),
     /// Report per source (site, or any field): documents, share flagged, mean score, artifacts.
     Sources(sources::SourcesArgs),
+    /// Write one self-contained HTML page about a run: the spread of scores, the sources, and
+    /// the worst documents with every hit marked (--svg: the charts as SVG too).
+    Report(report::ReportArgs),
 }
 
 /// Runs the command line and returns the exit status.
@@ -75,12 +79,13 @@ pub fn main() -> i32 {
         Command::Restore(args) => restore::run(args),
         Command::Filter(args) => filter::filter(args),
         Command::Sources(args) => sources::sources(args),
+        Command::Report(args) => report::report(args),
     }
 }
 
-/// Sets the size of the global rayon pool (0: one thread a core).
-pub fn set_threads(threads: usize) {
-    if threads > 0 {
+/// Sets the size of the global rayon pool (None or 0: one thread a core).
+pub fn set_threads(threads: Option<usize>) {
+    if let Some(threads) = threads.filter(|&n| n > 0) {
         // Fails only when the pool was built already, which leaves the earlier size in force.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
     }
@@ -97,11 +102,11 @@ pub fn fail(message: impl std::fmt::Display) -> i32 {
     EXIT_ERROR
 }
 
-/// Sizes the thread pool and builds the detector of a run over many documents; on a bad
-/// wordlist, prints the error and returns None.
-pub fn start(run: &RunOpts, lists: &WordlistOpts) -> Option<Detector> {
+/// Sizes the thread pool and builds the detector of a run over many documents (`suggestions`:
+/// every hit with its ranked originals); on a bad wordlist, prints the error and returns None.
+pub fn start(run: &RunOpts, lists: &WordlistOpts, suggestions: bool) -> Option<Detector> {
     set_threads(run.threads);
-    lists.detector(run.threshold).map_err(|e| eprintln!("despin: {e}")).ok()
+    lists.detector(run.threshold, suggestions).map_err(|e| eprintln!("despin: {e}")).ok()
 }
 
 /// Where a run's messages go: a progress bar on a terminal (unless quiet, or `bar` is false),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use despin_corpus::input::record;
 use despin_corpus::run::{Driver, Flow, Outcome};
 use despin_corpus::sources::{write_rows, Sources, SourcesFormat};
 
@@ -21,12 +22,15 @@ pub enum FormatArg {
 
 #[derive(Args, Debug)]
 pub struct SourcesArgs {
-    /// JSONL files (also .jsonl.gz, .jsonl.zst), folders of them, or `-` for standard input.
-    /// Every input is read as JSONL.
+    /// JSONL files (also compressed: .gz, .zst), folders of them, or `-` for standard input.
+    /// Files and standard input named here are read as JSONL whatever their name; in folders,
+    /// files whose name (*.jsonl, *.ndjson) or first line (a JSON object with the text key, as
+    /// in dolma's *.json.gz) says JSONL, and the others are skipped with a note.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// The field that names the source (dotted paths allowed); a URL counts as its host
-    /// (without `www.`). `@file` groups by input file.
+    /// (without `www.`). `@file` groups by input file. Records without it count under
+    /// "(no source)", with a warning the first time.
     #[arg(long, value_name = "KEY", default_value = "url")]
     by: String,
     /// Output format. Default: table on a terminal, CSV otherwise.
@@ -46,12 +50,12 @@ pub struct SourcesArgs {
 }
 
 pub fn sources(args: SourcesArgs) -> i32 {
-    let Some(detector) = start(&args.corpus.run, &args.corpus.wordlists) else {
+    let Some(detector) = start(&args.corpus.run, &args.corpus.wordlists, false) else {
         return EXIT_ERROR;
     };
     let by_file = args.by == "@file";
-    let mut options = args.corpus.input.options();
-    options.jsonl = true;
+    let mut options = args.corpus.input.options(false);
+    options.records = true;
     if !by_file {
         options.extra_key = Some(args.by.clone());
     }
@@ -59,17 +63,32 @@ pub fn sources(args: SourcesArgs) -> i32 {
     let driver = Driver {
         detector: &detector,
         options: &options,
-        keep_raw: false,
+        // (For the keys of the first record without the field to group by.)
+        keep_raw: !by_file,
         quiet: args.corpus.run.quiet,
         monitor: &*monitor,
     };
     let mut sources = Sources::default();
+    let mut missed = 0u64;
     let (tally, result) = driver.run(
         args.paths,
         |_, _| (),
         |outcome| {
             if let Outcome::Scanned(s) = outcome {
                 let key = if by_file { Some(s.place.path.to_string()) } else { s.extra_key };
+                if key.is_none() {
+                    missed += 1;
+                    if missed == 1 {
+                        let hint = s.raw.as_deref().and_then(|l| record::miss_hint(l, &args.by));
+                        monitor.message(&format!(
+                            "warning: {}: no {:?} to group by (missing, or not a string or number){}; records \
+                             without it count under \"(no source)\" (said once)",
+                            s.place,
+                            args.by,
+                            hint.map(|h| format!(": {h}")).unwrap_or_default()
+                        ));
+                    }
+                }
                 sources.add(key, &s.report);
             }
             Ok(Flow::Continue)
@@ -79,7 +98,9 @@ pub fn sources(args: SourcesArgs) -> i32 {
     if let Err(e) = result {
         return fail(e);
     }
+    let total = sources.len();
     let mut rows = sources.rows(args.min_docs, args.artifacts);
+    let all = rows.len();
     if args.top > 0 {
         rows.truncate(args.top);
     }
@@ -99,14 +120,22 @@ pub fn sources(args: SourcesArgs) -> i32 {
         }
     }
     if !args.corpus.run.quiet {
+        let shown = if rows.len() < all { format!(" ({} shown)", rows.len()) } else { String::new() };
+        let small = total - all;
+        let left_out = if small > 0 {
+            format!(", {small} with fewer than {} documents left out", args.min_docs)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "despin: {} document{} from {} source{}, {} flagged as spun{}",
+            "despin: {} document{} from {} source{}{shown}{left_out}, {} flagged as spun{}{}",
             tally.documents,
             if tally.documents == 1 { "" } else { "s" },
-            rows.len(),
-            if rows.len() == 1 { "" } else { "s" },
+            total,
+            if total == 1 { "" } else { "s" },
             tally.flagged,
-            if tally.errors() > 0 { format!(", {} error(s)", tally.errors()) } else { String::new() }
+            if tally.errors() > 0 { format!(", {} error(s)", tally.errors()) } else { String::new() },
+            if missed > 0 { format!(", {missed} without {:?}", args.by) } else { String::new() }
         );
     }
     if tally.errors() > 0 {

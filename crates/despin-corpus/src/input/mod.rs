@@ -1,10 +1,13 @@
 //! Input: turns paths (files, folders, `-` for standard input) into a stream of documents.
 //!
 //! A plain text file is one document, whose id is its path. A JSONL file (by the `.jsonl` or
-//! `.ndjson` extension, or any input when [`InputOptions::jsonl`] is set) holds one document a
-//! line; the text and id are taken from configurable keys, which may be dotted paths
-//! (`metadata.url`). Files ending in `.gz` or `.zst` (or starting with the gzip or zstd magic
-//! bytes) are decompressed on the fly: `corpus.jsonl.zst` is JSONL.
+//! `.ndjson` extension, by its first line being a JSON object with the text key, or any input
+//! when [`InputOptions::jsonl`] is set) holds one document a line; the text and id are taken
+//! from configurable keys, which may be dotted paths (`metadata.url`). An input that looks like
+//! JSON (a `.json` name, a first line of JSON) but is not read as JSONL gets a warning. Files
+//! ending in `.gz` or `.zst` (or starting with the gzip or zstd magic bytes) are decompressed on
+//! the fly: `corpus.jsonl.zst` and dolma's `part-0000.json.gz` are JSONL. bzip2, xz and other
+//! compressions are recognised and refused with an error that says how to read them.
 //!
 //! Reading is lazy and in order: [`Inputs`] yields one [`Item`] at a time, so memory does not
 //! grow with the corpus. JSON lines are handed out raw, exactly as read (less the `\n`), and
@@ -38,7 +41,7 @@ mod walk;
 use std::fmt;
 use std::sync::Arc;
 
-pub use compression::{compression_of, is_jsonl_name, looks_binary};
+pub use compression::{compression_of, is_json_name, is_jsonl_name, looks_binary};
 use record::Field;
 pub use record::{kind_of, lookup};
 pub use walk::{total_size, Inputs};
@@ -62,6 +65,10 @@ pub enum Compression {
 pub struct InputOptions {
     /// Read every input as JSONL, whatever its name.
     pub jsonl: bool,
+    /// Read records only (`filter`, `sources`): inputs named on the command line and standard
+    /// input are JSONL whatever their name; a file found in a folder is JSONL when its name or
+    /// its first line says so, and is skipped with a note otherwise.
+    pub records: bool,
     /// Key (or dotted path) of the text in a JSONL record.
     pub text_key: String,
     /// Key (or dotted path) of the id in a JSONL record.
@@ -81,6 +88,7 @@ impl Default for InputOptions {
     fn default() -> Self {
         InputOptions {
             jsonl: false,
+            records: false,
             text_key: "text".into(),
             id_key: "id".into(),
             binary: false,
@@ -132,6 +140,15 @@ impl fmt::Display for Place {
 pub struct InputError {
     pub place: Place,
     pub message: String,
+    /// More about it, worth saying the first time an error of its kind is reported: the keys a
+    /// record has when it lacks the one asked for.
+    pub detail: Option<String>,
+}
+
+impl InputError {
+    pub fn new(place: Place, message: String) -> InputError {
+        InputError { place, message, detail: None }
+    }
 }
 
 impl fmt::Display for InputError {
@@ -152,6 +169,9 @@ pub enum Item {
     JsonLine { place: Place, bytes: Vec<u8> },
     /// A file that was skipped on purpose (binary), with the reason.
     Skipped { place: Place, reason: String },
+    /// Something odd about the input that comes next, which is read all the same (JSON read as
+    /// plain text).
+    Warning { place: Place, message: String },
     /// Something that could not be read.
     Error(InputError),
 }
@@ -171,7 +191,9 @@ impl Item {
                 Ok(Record { doc, has_id: false, extra: None, warning })
             }
             Item::JsonLine { place, bytes } => parse_line(&place, &bytes, options),
-            Item::Skipped { place, reason } => Err(InputError { place, message: reason }),
+            Item::Skipped { place, reason: message } | Item::Warning { place, message } => {
+                Err(InputError::new(place, message))
+            }
             Item::Error(e) => Err(e),
         }
     }
@@ -180,7 +202,7 @@ impl Item {
     pub fn place(&self) -> Place {
         match self {
             Item::Text(doc) => Place { path: Arc::from(doc.id.as_str()), line: None },
-            Item::JsonLine { place, .. } | Item::Skipped { place, .. } => place.clone(),
+            Item::JsonLine { place, .. } | Item::Skipped { place, .. } | Item::Warning { place, .. } => place.clone(),
             Item::Error(e) => e.place.clone(),
         }
     }
@@ -203,7 +225,7 @@ fn utf8_warning(bytes: &[u8], what: &str) -> Option<String> {
 
 /// Parses one JSONL line into a record.
 pub fn parse_line(place: &Place, bytes: &[u8], options: &InputOptions) -> Result<Record, InputError> {
-    let err = |message: String| InputError { place: place.clone(), message };
+    let err = |message: String| InputError::new(place.clone(), message);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(err("blank line".into()));
     }
@@ -219,7 +241,10 @@ pub fn parse_line(place: &Place, bytes: &[u8], options: &InputOptions) -> Result
         record::parse(&line, &options.text_key, &options.id_key, options.extra_key.as_deref()).map_err(|e| err(e.0))?;
     let text = match fields.text {
         Field::Str(s) => s.into_owned(),
-        Field::Missing => return Err(err(format!("no field {:?}", options.text_key))),
+        Field::Missing => {
+            let detail = record::miss_hint(&line, &options.text_key);
+            return Err(InputError { detail, ..err(format!("no field {:?}", options.text_key)) });
+        }
         other => return Err(err(format!("field {:?} is not a string but {}", options.text_key, other.kind()))),
     };
     let (id, has_id) = match fields.id {

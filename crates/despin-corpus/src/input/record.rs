@@ -169,6 +169,121 @@ pub fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
     Some(current)
 }
 
+/// The values under `keys` (dotted paths allowed) in a JSON line, null where a key is missing
+/// or the line is not a JSON object: what `scan --keep` carries into each row.
+///
+/// ```
+/// use despin_corpus::input::record::values;
+/// use serde_json::json;
+///
+/// let line = br#"{"text": "t", "metadata": {"url": "https://a.example/", "n": [1]}}"#;
+/// let keys = ["metadata.url".to_string(), "metadata.n".into(), "nope".into()];
+/// assert_eq!(values(line, &keys), [json!("https://a.example/"), json!([1]), json!(null)]);
+/// ```
+pub fn values(line: &[u8], keys: &[String]) -> Vec<Value> {
+    let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+    // (A line that is not UTF-8 was scored after lossy decoding; its fields are read the same way.)
+    let value: Value = serde_json::from_str(&String::from_utf8_lossy(line)).unwrap_or(Value::Null);
+    keys.iter().map(|k| lookup(&value, k).cloned().unwrap_or(Value::Null)).collect()
+}
+
+/// What a record holds where `path` was not found, for messages: the keys of the object the
+/// path led to, and the dotted paths elsewhere in the record that end in the same key. None
+/// when the line is not a JSON object.
+///
+/// ```
+/// use despin_corpus::input::record::miss_hint;
+///
+/// let line = br#"{"id": 1, "text": "t", "metadata": {"url": "https://a.example/"}}"#;
+/// let hint = miss_hint(line, "url").unwrap();
+/// assert_eq!(hint, r#"the record has "id", "text", "metadata"; did you mean "metadata.url"?"#);
+/// assert_eq!(miss_hint(line, "metadata.link").unwrap(), r#""metadata" has "url""#);
+/// ```
+pub fn miss_hint(line: &[u8], path: &str) -> Option<String> {
+    let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+    // (The order of the keys as written: serde_json keeps it with `preserve_order` only, so
+    // they are read with a visitor of their own.)
+    let value: Value = serde_json::from_slice(line).ok()?;
+    value.as_object()?;
+    let mut at = &value;
+    let mut walked: Vec<&str> = Vec::new();
+    for part in path.split('.') {
+        match at.get(part) {
+            Some(v) if v.is_object() => {
+                walked.push(part);
+                at = v;
+            }
+            _ => break,
+        }
+    }
+    let keys = keys_in_order(line, &walked).unwrap_or_default();
+    const SHOWN: usize = 12;
+    let mut listed: Vec<String> = keys.iter().take(SHOWN).map(|k| format!("{k:?}")).collect();
+    if keys.len() > SHOWN {
+        listed.push(format!("and {} more", keys.len() - SHOWN));
+    }
+    let whose = if walked.is_empty() { "the record".to_string() } else { format!("{:?}", walked.join(".")) };
+    let mut hint =
+        if listed.is_empty() { format!("{whose} has no keys") } else { format!("{whose} has {}", listed.join(", ")) };
+    let leaf = path.rsplit('.').next().unwrap_or(path);
+    let mut found = Vec::new();
+    paths_ending_in(&value, leaf, String::new(), 0, &mut found);
+    found.retain(|p| p != path);
+    found.truncate(3);
+    if !found.is_empty() {
+        let quoted: Vec<String> = found.iter().map(|p| format!("{p:?}")).collect();
+        hint += &format!("; did you mean {}?", quoted.join(" or "));
+    }
+    Some(hint)
+}
+
+/// The keys of the object under `walked` (a path of keys from the top), in the order written.
+fn keys_in_order(line: &[u8], walked: &[&str]) -> Option<Vec<String>> {
+    let mut raw: &RawValue = serde_json::from_slice(line).ok()?;
+    for part in walked {
+        let map: Vec<(String, &RawValue)> = serde_json::from_str::<Pairs>(raw.get()).ok()?.0;
+        raw = map.into_iter().rev().find(|(k, _)| k == part)?.1;
+    }
+    Some(serde_json::from_str::<Pairs>(raw.get()).ok()?.0.into_iter().map(|(k, _)| k).collect())
+}
+
+/// An object's entries in the order written.
+pub(crate) struct Pairs<'a>(pub(crate) Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Pairs<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Pairs<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs<'a>, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, &'de RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+/// Dotted paths (up to four keys deep) in `value` whose last key is `leaf`.
+fn paths_ending_in(value: &Value, leaf: &str, prefix: String, depth: usize, out: &mut Vec<String>) {
+    let Some(map) = value.as_object() else { return };
+    for (k, v) in map {
+        let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        if k == leaf {
+            out.push(path.clone());
+        }
+        if depth < 3 {
+            paths_ending_in(v, leaf, path, depth + 1, out);
+        }
+    }
+}
+
 /// Describes a JSON value for messages: "a number", "an array".
 pub fn kind_of(v: &Value) -> &'static str {
     match v {

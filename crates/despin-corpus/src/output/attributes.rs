@@ -35,6 +35,7 @@ use despin::text::lines::char_offsets;
 use despin::{Detector, Report};
 
 use super::files::AtomicFile;
+use super::mirror::Mirror;
 use crate::input::Place;
 
 /// The version of the rule set: bump it whenever the embedded wordlists or the model change
@@ -91,9 +92,8 @@ impl DocAttributes {
 
 /// Writes attribute files under a folder, one for each input file, as rows come in order.
 pub struct AttributeWriter {
-    dir: PathBuf,
-    /// The input paths as given, to name each input file relative to the one it was found in.
-    roots: Vec<String>,
+    /// The folder, naming each input file relative to the input path it was found in.
+    mirror: Mirror,
     prefix: String,
     current: Option<(Arc<str>, AtomicFile)>,
     written: HashSet<PathBuf>,
@@ -111,10 +111,8 @@ impl AttributeWriter {
     /// given on the command line), with attribute names starting with `prefix`.
     pub fn new(dir: &Path, roots: &[PathBuf], prefix: String) -> io::Result<AttributeWriter> {
         std::fs::create_dir_all(dir).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
-        let roots = roots.iter().map(|r| r.display().to_string().trim_end_matches('/').to_string()).collect();
         Ok(AttributeWriter {
-            dir: dir.to_path_buf(),
-            roots,
+            mirror: Mirror::new(dir, roots),
             prefix,
             current: None,
             written: HashSet::new(),
@@ -127,25 +125,7 @@ impl AttributeWriter {
     /// (`part-0000.json.gz`); a plain-text input gets `.jsonl` appended; standard input is
     /// `stdin.jsonl`.
     pub fn target(&self, input: &str, jsonl: bool) -> PathBuf {
-        let mut relative: Option<&str> = None;
-        for root in &self.roots {
-            let rest = if input == root {
-                Path::new(input).file_name().and_then(|n| n.to_str())
-            } else {
-                input.strip_prefix(root.as_str()).and_then(|r| r.strip_prefix('/'))
-            };
-            if let Some(rest) = rest {
-                if relative.is_none_or(|r| rest.len() < r.len()) {
-                    relative = Some(rest);
-                }
-            }
-        }
-        let relative = match relative {
-            _ if input == "-" => "stdin.jsonl".to_string(),
-            Some(r) if !r.is_empty() => r.to_string(),
-            _ => Path::new(input).file_name().map_or_else(|| "input".into(), |n| n.to_string_lossy().into_owned()),
-        };
-        let mut path = self.dir.join(relative.trim_start_matches("../").trim_start_matches('/'));
+        let mut path = self.mirror.target(input, ".jsonl");
         if input != "-" && !jsonl {
             path.as_mut_os_string().push(".jsonl");
         }
@@ -207,9 +187,9 @@ mod tests {
 
     #[test]
     fn targets_mirror_inputs() {
+        let roots = ["data".into(), "one/x.jsonl.gz".into(), "-".into()];
         let w = AttributeWriter {
-            dir: PathBuf::from("/out"),
-            roots: vec!["data".into(), "one/x.jsonl.gz".into(), "-".into()],
+            mirror: Mirror::new(Path::new("/out"), &roots),
             prefix: "p".into(),
             current: None,
             written: HashSet::new(),

@@ -37,6 +37,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use crate::input::compression::unsupported_of;
 use crate::input::{compression_of, Compression};
 
 /// Temporary files not yet committed, to delete when the process is interrupted.
@@ -75,6 +76,12 @@ pub enum Encoder {
 impl Encoder {
     /// An encoder over `file` for the compression `name` asks for.
     fn new(file: File, name: &Path) -> io::Result<Encoder> {
+        if let Some(u) = unsupported_of(name) {
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                format!("{}: despin does not write {} (name it .gz or .zst, or plain)", name.display(), u.name),
+            ));
+        }
         let buffered = BufWriter::with_capacity(256 * 1024, file);
         Ok(match compression_of(name) {
             Some(Compression::Gzip) => {

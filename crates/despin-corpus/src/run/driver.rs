@@ -36,8 +36,9 @@ impl Monitor for Stderr {
 pub enum Outcome<E> {
     /// A document, scanned.
     Scanned(Box<Scanned<E>>),
-    /// A JSONL line that is not a usable record (not JSON, no text), with the reason.
-    Rejected { place: Place, raw: Option<Vec<u8>>, message: String },
+    /// A JSONL line that is not a usable record (not JSON, no text), with the reason (and more
+    /// about it, such as the keys the record has instead).
+    Rejected { place: Place, raw: Option<Vec<u8>>, message: String, detail: Option<String> },
     /// A file skipped on purpose (binary), with the reason.
     Skipped { place: Place, reason: String },
     /// Something that could not be read at all (a missing file, a read error).
@@ -89,7 +90,7 @@ impl Tally {
 /// (about 20 bytes an id, 32 MB at most).
 pub const DUPLICATE_CHECK_LIMIT: usize = 1 << 20;
 
-/// How many warnings of one kind are printed; the rest are only counted.
+/// How many warnings (and errors) of one kind are printed; the rest are only counted.
 pub const WARNINGS_SHOWN: u64 = 20;
 
 /// Reads, scans and reports a stream of inputs: the common loop of `scan`, `filter` and
@@ -115,33 +116,69 @@ impl Driver<'_> {
         &self,
         paths: Vec<PathBuf>,
         extra: impl Fn(&Record, &Report) -> E + Sync + Send,
+        sink: impl FnMut(Outcome<E>) -> io::Result<Flow>,
+    ) -> (Tally, io::Result<()>) {
+        let detector = self.detector;
+        let work = |record: &Record, _: Option<&[u8]>| {
+            let report = detector.score(&record.doc.id, &record.doc.text);
+            let e = extra(record, &report);
+            (report, e)
+        };
+        self.run_with(paths, work, sink)
+    }
+
+    /// [`Driver::run`] with the scoring itself given: `work` runs on the worker threads for
+    /// each record (with its line as read, for JSONL) and returns the report and whatever else
+    /// it made (`restore` scores and rewrites in one call).
+    pub fn run_with<E: Send>(
+        &self,
+        paths: Vec<PathBuf>,
+        work: impl Fn(&Record, Option<&[u8]>) -> (Report, E) + Sync + Send,
         mut sink: impl FnMut(Outcome<E>) -> io::Result<Flow>,
     ) -> (Tally, io::Result<()>) {
         let inputs = Inputs::new(paths, self.options.clone());
         let read = inputs.bytes_read();
         let mut tally = Tally::default();
-        let mut notes = Notes { monitor: self.monitor, utf8: 0, duplicates: 0 };
+        let mut notes = Notes { monitor: self.monitor, utf8: 0, duplicates: 0, errors: HashMap::new(), no_id: false };
         let mut ids = IdCheck::default();
         let keep_raw = self.keep_raw;
         let result = ordered_parallel(
             inputs,
             Item::size,
             |item| match item {
-                Item::Skipped { place, reason } => Outcome::Skipped { place, reason },
-                Item::Error(e) => Outcome::Failed(e),
+                Item::Warning { place, message } => Step::Warn(place, message),
+                Item::Skipped { place, reason } => Step::Out(Outcome::Skipped { place, reason }),
+                Item::Error(e) => Step::Out(Outcome::Failed(e)),
                 Item::Text(doc) => {
                     let place = Place { path: Arc::from(doc.id.as_str()), line: None };
-                    match Item::Text(doc).into_record(self.options) {
-                        Ok(record) => self.scanned(place, None, record, &extra),
+                    Step::Out(match Item::Text(doc).into_record(self.options) {
+                        Ok(record) => scanned(place, None, record, &work),
                         Err(e) => Outcome::Failed(e),
-                    }
+                    })
                 }
-                Item::JsonLine { place, bytes } => match input::parse_line(&place, &bytes, self.options) {
-                    Ok(record) => self.scanned(place, keep_raw.then_some(bytes), record, &extra),
-                    Err(e) => Outcome::Rejected { place, raw: keep_raw.then_some(bytes), message: e.message },
-                },
+                Item::JsonLine { place, bytes } => Step::Out(match input::parse_line(&place, &bytes, self.options) {
+                    Ok(record) => {
+                        let (report, e) = work(&record, Some(&bytes));
+                        let raw = keep_raw.then_some(bytes);
+                        Outcome::Scanned(Box::new(Scanned::new(place, raw, report, record, e)))
+                    }
+                    Err(e) => Outcome::Rejected {
+                        place,
+                        raw: keep_raw.then_some(bytes),
+                        message: e.message,
+                        detail: e.detail,
+                    },
+                }),
             },
-            |outcome| {
+            |step| {
+                let outcome = match step {
+                    Step::Warn(place, message) => {
+                        tally.warnings += 1;
+                        notes.capped_warning(&message, format!("{place}: {message}"));
+                        return Ok(Flow::Continue);
+                    }
+                    Step::Out(outcome) => outcome,
+                };
                 match &outcome {
                     Outcome::Scanned(s) => {
                         tally.documents += 1;
@@ -151,21 +188,24 @@ impl Driver<'_> {
                                 tally.warnings += 1;
                                 notes.duplicate(&s.place, &s.report.id, &first);
                             }
+                        } else if s.place.line.is_some() && !notes.no_id {
+                            tally.warnings += 1;
+                            notes.no_id(&s.place, &self.options.id_key);
                         }
                     }
-                    Outcome::Rejected { place, message, .. } => {
+                    Outcome::Rejected { place, message, detail, .. } => {
                         tally.rejected += 1;
-                        notes.error(&format!("{place}: {message}"));
+                        notes.capped_error(message, format!("{place}: {message}"), detail.as_deref());
                     }
                     Outcome::Skipped { place, reason } => {
                         tally.skipped += 1;
                         if !self.quiet {
-                            notes.error(&format!("{place}: {reason}"));
+                            notes.capped_error(reason, format!("{place}: {reason}"), None);
                         }
                     }
                     Outcome::Failed(e) => {
                         tally.failed += 1;
-                        notes.error(&e.to_string());
+                        notes.capped_error(&e.message, e.to_string(), e.detail.as_deref());
                     }
                 }
                 if let Outcome::Scanned(s) = &outcome {
@@ -183,33 +223,40 @@ impl Driver<'_> {
         }
         (tally, result)
     }
+}
 
-    fn scanned<E>(
-        &self,
-        place: Place,
-        raw: Option<Vec<u8>>,
-        record: Record,
-        extra: &impl Fn(&Record, &Report) -> E,
-    ) -> Outcome<E> {
-        let report = self.detector.score(&record.doc.id, &record.doc.text);
-        let e = extra(&record, &report);
-        Outcome::Scanned(Box::new(Scanned {
-            place,
-            raw,
-            report,
-            has_id: record.has_id,
-            extra_key: record.extra,
-            extra: e,
-            warning: record.warning,
-        }))
+/// What the workers hand the writing thread: an outcome for the sink, or a warning about an
+/// input that the driver reports itself.
+enum Step<E> {
+    Out(Outcome<E>),
+    Warn(Place, String),
+}
+
+fn scanned<E>(
+    place: Place,
+    raw: Option<Vec<u8>>,
+    record: Record,
+    work: &impl Fn(&Record, Option<&[u8]>) -> (Report, E),
+) -> Outcome<E> {
+    let (report, e) = work(&record, raw.as_deref());
+    Outcome::Scanned(Box::new(Scanned::new(place, raw, report, record, e)))
+}
+
+impl<E> Scanned<E> {
+    fn new(place: Place, raw: Option<Vec<u8>>, report: Report, record: Record, extra: E) -> Scanned<E> {
+        Scanned { place, raw, report, has_id: record.has_id, extra_key: record.extra, extra, warning: record.warning }
     }
 }
 
-/// Messages for the monitor, with repeated warnings capped.
+/// Messages for the monitor, with repeated warnings and errors capped.
 struct Notes<'m> {
     monitor: &'m dyn Monitor,
     utf8: u64,
     duplicates: u64,
+    /// Errors (and skip notes) shown so far, by kind: the message up to its first colon.
+    errors: HashMap<String, u64>,
+    /// Whether a record without an id was reported (once a run).
+    no_id: bool,
 }
 
 impl Notes<'_> {
@@ -224,6 +271,39 @@ impl Notes<'_> {
         if count == WARNINGS_SHOWN {
             self.error(&format!("note: further {kind} warnings are not shown (the summary counts them)"));
         }
+    }
+
+    /// An error (or a note about a skipped file), shown [`WARNINGS_SHOWN`] times a kind; the
+    /// first of its kind with its `detail`.
+    fn capped_error(&mut self, message: &str, full: String, detail: Option<&str>) {
+        let kind = message.split(':').next().unwrap_or(message).to_string();
+        let count = self.errors.entry(kind.clone()).or_insert(0);
+        *count += 1;
+        let count = *count;
+        match (count, detail) {
+            (1, Some(d)) => self.error(&format!("{full} ({d})")),
+            (n, _) if n <= WARNINGS_SHOWN => self.error(&full),
+            _ => {}
+        }
+        if count == WARNINGS_SHOWN {
+            self.error(&format!("note: further errors like {kind:?} are not shown (the summary counts them)"));
+        }
+    }
+
+    fn capped_warning(&mut self, message: &str, full: String) {
+        let kind = format!("warning: {}", message.split(':').next().unwrap_or(message));
+        let count = self.errors.entry(kind.clone()).or_insert(0);
+        *count += 1;
+        let count = *count;
+        self.capped(count, "such", full);
+    }
+
+    fn no_id(&mut self, place: &Place, key: &str) {
+        self.no_id = true;
+        self.error(&format!(
+            "warning: {place}: no id under {key:?} (missing, or not a string or number); records without one \
+             are named by file and line (said once)"
+        ));
     }
 
     fn utf8(&mut self, place: &Place, id: &str, has_id: bool, warning: &str) {

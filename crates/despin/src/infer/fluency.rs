@@ -13,12 +13,12 @@
 //! - the share of scored words that their context makes less likely than alone ("poor");
 //! - the share of those whose next word is poor too ("isolated": a word that fits neither its
 //!   left nor its right);
-//! - the words for which a synonym fits both sides far better ("expected elsewhere"): among the
-//!   words that fit badly on the left, or whose next word fits badly, each is compared with its
-//!   synonyms (WordNet and Moby, either way round: `tables/synonyms.tsv`) over the three
-//!   trigrams it takes part in; a synonym that makes them [`FluencyParams::expected`] orders of magnitude
-//!   likelier says the word is likely not the writer's. Only the three synonyms that fit the left
-//!   best are scored in full, so a word costs a few lookups.
+//! - the words for which a synonym fits both sides far better ("expected elsewhere"): each poor
+//!   word is compared with its most frequent synonyms (WordNet and Moby, either way round:
+//!   `tables/synonyms.tsv`); the one that fits the left best is scored over the three trigrams
+//!   the word takes part in, and a synonym that makes them [`FluencyParams::expected`] orders of
+//!   magnitude likelier says the word is likely not the writer's. The evidence of every poor
+//!   word, graded, is summed as a likelihood ratio ([`Fluency::llr`]).
 //!
 //! Words are read as the model spells them: lower case, ASCII letters with inner apostrophes
 //! ("don't", "john's"); a hyphen or other punctuation inside a sentence is passed over; a full
@@ -40,27 +40,21 @@ use crate::lang::lexicon::SYNONYMS;
 use crate::lang::trigram::{Query, TrigramModel, WordId};
 use crate::text::hash::{word_hash, Fnv1a};
 
-/// The knobs of the comparison with synonyms.
+/// The knobs of the comparison with synonyms (chosen on the lab's data, `despin eval calibrate`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FluencyParams {
     /// log10 odds by which a synonym must fit a word's three trigrams better for the word to
     /// count as expected elsewhere.
     pub expected: f32,
-    /// Synonyms of a word scored in full (those that fit its left best).
-    pub scored_synonyms: usize,
-    /// How much of a synonym's advantage in plain frequency is taken off its gain (0: none, 1:
-    /// all): the model prefers common words anywhere, and formal prose uses rarer ones.
-    pub frequency: f32,
-    /// Synonyms among this many most frequent words of the model are not proposed for a word
-    /// outside them (a thesaurus lists "a" or "on" for too many words).
-    pub common: u32,
     /// The share of words a spinner is taken to swap, for [`Fluency::llr`].
     pub rate: f32,
+    /// Synonyms of a word looked at, at most: the most frequent ones (the spinner's originals
+    /// are mostly common words; rare synonyms mostly fit the model's taste, not the writer's).
+    pub max_synonyms: usize,
 }
 
 impl FluencyParams {
-    pub const DEFAULT: FluencyParams =
-        FluencyParams { expected: 4.0, scored_synonyms: 3, frequency: 0.0, common: 0, rate: 0.01 };
+    pub const DEFAULT: FluencyParams = FluencyParams { expected: 4.0, rate: 0.01, max_synonyms: 6 };
 }
 
 impl Default for FluencyParams {
@@ -299,51 +293,68 @@ pub fn fluency_with(
             f.isolated += 1;
         }
     }
-    // The words that fit badly on the left, or whose next word does: is a synonym expected?
-    for (&(w1, w2, id), &i) in queries.iter().zip(&at) {
-        let next_poor = poor_at.get(i + 1).copied().unwrap_or(false) && !words[i + 1].restart;
-        if !(poor_at[i] || next_poor) {
+    // The poor words: does a synonym fit both sides far better? The synonym that fits the left
+    // best is scored on the trigrams to the right too, all such queries of the text in one batch.
+    let mut compared: Vec<Compared> = Vec::new();
+    for ((&(w1, w2, id), &i), &p) in queries.iter().zip(&at).zip(&probs) {
+        if !poor_at[i] {
             continue;
         }
         let Some(cands) = synonyms.get(id as usize).filter(|c| !c.is_empty()) else { continue };
+        let cands = &cands[..cands.len().min(params.max_synonyms)];
+        let ctx = lm.context(w1, w2);
+        let (best_left, best) =
+            cands
+                .iter()
+                .map(|&x| (ctx.log10_prob(x), x))
+                .fold((f32::NEG_INFINITY, id), |a, b| if b.0 > a.0 { b } else { a });
         let n1 = words.get(i + 1).filter(|w| !w.restart).and_then(|w| w.id);
         let n2 = n1.and_then(|_| words.get(i + 2)).filter(|w| !w.restart).and_then(|w| w.id);
-        let ctx = lm.context(w1, w2);
-        let score = |x: WordId| -> f32 {
-            let mut v = ctx.log10_prob(x);
-            if let Some(a) = n1 {
-                v += lm.log10_prob(w2, Some(x), a);
-                if let Some(b) = n2 {
-                    v += lm.log10_prob(Some(x), Some(a), b);
-                }
+        compared.push(Compared { i, w2, own: id, best, gain: best_left - p, n1, n2, synonyms: cands.len() });
+    }
+    let mut right: Vec<Query> = Vec::with_capacity(compared.len() * 4);
+    for c in &compared {
+        if let Some(a) = c.n1 {
+            right.push((c.w2, Some(c.best), a));
+            right.push((c.w2, Some(c.own), a));
+            if let Some(b) = c.n2 {
+                right.push((Some(c.best), Some(a), b));
+                right.push((Some(c.own), Some(a), b));
             }
-            v
-        };
-        let own_freq = lm.unigram(id);
-        let mut left: Vec<(f32, WordId)> = cands
-            .iter()
-            .filter(|&&x| id < params.common || x >= params.common)
-            .map(|&x| (ctx.log10_prob(x), x))
-            .collect();
-        left.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
-        let (best, synonym) = left
-            .iter()
-            .take(params.scored_synonyms)
-            .map(|&(_, x)| (score(x) - params.frequency * (lm.unigram(x) - own_freq).max(0.0), x))
-            .fold((f32::NEG_INFINITY, id), |a, b| if b.0 > a.0 { b } else { a });
-        let gain = best - score(id);
-        let n = cands.len() as f32;
-        let lr = ((1.0 - params.rate) + params.rate * 10f32.powf(gain.min(30.0)) / n).log10();
+        }
+    }
+    let right = lm.log10_probs(&right);
+    let mut r = right.iter();
+    for c in &mut compared {
+        for _ in 0..usize::from(c.n1.is_some()) + usize::from(c.n2.is_some()) {
+            if let (Some(best), Some(own)) = (r.next(), r.next()) {
+                c.gain += best - own;
+            }
+        }
+        let lr = ((1.0 - params.rate) + params.rate * 10f32.powf(c.gain.min(30.0)) / c.synonyms as f32).log10();
         f.llr += f64::from(lr.max(0.0));
-        if gain >= params.expected {
+        if c.gain >= params.expected {
             f.expected += 1;
-            f.gain += f64::from(gain);
+            f.gain += f64::from(c.gain);
             if let Some(found) = found.as_deref_mut() {
-                found.push(Expected { start: words[i].start, end: words[i].end, synonym, gain });
+                found.push(Expected { start: words[c.i].start, end: words[c.i].end, synonym: c.best, gain: c.gain });
             }
         }
     }
     f
+}
+
+/// A poor word compared with its synonym that fits the left best.
+struct Compared {
+    i: usize,
+    w2: Option<WordId>,
+    own: WordId,
+    best: WordId,
+    /// How much better the synonym fits, log10, so far.
+    gain: f32,
+    n1: Option<WordId>,
+    n2: Option<WordId>,
+    synonyms: usize,
 }
 
 #[cfg(test)]
