@@ -52,7 +52,7 @@ class DespinFilter(BaseFilter):
     >>> f = DespinFilter(lists_only=True)
     >>> doc = Document(text="The 3rd spherical of talks began in Would possibly, after our bodies of squaddies were found.", id="1")
     >>> f.filter(doc), round(doc.metadata["despin_score"], 2)
-    ((False, 'despin_spun'), 0.74)
+    ((False, 'despin_spun'), 0.96)
     >>> f.filter(Document(text="A quiet day at the port.", id="2"))
     True
     """

@@ -25,7 +25,7 @@ def test_the_readme_example_runs_as_written():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "True 0.74",
+        "True 1.0",
         "3rd spherical -> third round",
         "Would possibly -> May",
         "our bodies of squaddies -> bodies of soldiers",

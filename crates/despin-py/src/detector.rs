@@ -93,7 +93,7 @@ impl Detector {
     /// >>> d = Detector(lists_only=True)
     /// >>> r = d.score("The 3rd spherical of talks began in Would possibly, after our bodies of squaddies were found.", id="doc-1")
     /// >>> r["id"], r["spun"], r["words"], round(r["score"], 2)
-    /// ('doc-1', True, 16, 0.74)
+    /// ('doc-1', True, 16, 0.96)
     /// >>> h = r["hits"][0]
     /// >>> h["text"], h["original"], h["start"], h["end"], h["line"], h["col"], h["list"]
     /// ('3rd spherical', 'third round', 4, 17, 1, 5, 'news')
@@ -158,9 +158,12 @@ impl Detector {
     /// >>> d = Detector(lists_only=True)
     /// >>> d.restore("The 3rd spherical of talks began in Would possibly, after our bodies of squaddies were found.")
     /// 'The third round of talks began in May, after bodies of soldiers were found.'
-    /// >>> d.restore("The 3rd spherical.")  # one phrase: not spun, so left as it is
+    /// >>> strict = Detector(lists_only=True, threshold=0.9)
+    /// >>> round(strict.score("The 3rd spherical.")["score"], 2)  # one phrase: not spun at 0.9
+    /// 0.54
+    /// >>> strict.restore("The 3rd spherical.")  # so left as it is
     /// 'The 3rd spherical.'
-    /// >>> d.restore("The 3rd spherical.", all=True)
+    /// >>> strict.restore("The 3rd spherical.", all=True)
     /// 'The third round.'
     #[pyo3(signature = (text, *, all=false))]
     fn restore(&self, py: Python<'_>, text: &Bound<'_, PyAny>, all: bool) -> PyResult<String> {
