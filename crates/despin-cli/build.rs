@@ -11,6 +11,8 @@
 //!   and playwright-core under `tests/browser/node_modules` (`npm ci --prefix tests/browser`).
 //!   With all three, `cfg(browser)`; without, the browser tests are ignored with what is
 //!   missing. `.ci/run` installs them, and in CI (`CI=true`) their absence fails.
+//! - whether there is a `python3` of 3.9 or later with venv (`$DESPIN_PYTHON` names another),
+//!   which the tests of the Python package need (`cfg(python)`, tests/python.rs); CI has one.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -22,8 +24,10 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(seeds)");
     println!("cargo::rustc-check-cfg=cfg(mknod)");
     println!("cargo::rustc-check-cfg=cfg(browser)");
+    println!("cargo::rustc-check-cfg=cfg(python)");
     println!("cargo::rerun-if-env-changed=DESPIN_SEEDS");
     println!("cargo::rerun-if-env-changed=DESPIN_CHROMIUM");
+    println!("cargo::rerun-if-env-changed=DESPIN_PYTHON");
     println!("cargo::rerun-if-changed=build.rs");
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let dir =
@@ -36,6 +40,16 @@ fn main() {
     }
     if can_make_devices() {
         println!("cargo::rustc-cfg=mknod");
+    }
+
+    let python = std::env::var("DESPIN_PYTHON").unwrap_or_else(|_| "python3".into());
+    let recent = Command::new(&python)
+        .args(["-c", "import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 9))"])
+        .status()
+        .is_ok_and(|s| s.success());
+    println!("cargo::rustc-env=DESPIN_PYTHON={python}");
+    if recent {
+        println!("cargo::rustc-cfg=python");
     }
 
     let chromium = std::env::var_os("DESPIN_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| "/usr/bin/chromium".into());

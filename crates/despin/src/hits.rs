@@ -98,10 +98,10 @@ pub fn collect(
         })
         .collect();
     if let Some(analysis) = inferred {
-        let listed: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+        let listed = Spans::new(hits.iter().map(|h| (h.start, h.end)));
         for inf in analysis.hits {
             let (start, end) = norm.span_to_original(inf.start, inf.end);
-            if listed.iter().any(|&(s, e)| s < end && start < e) {
+            if listed.overlaps(start, end) {
                 continue;
             }
             let text = String::from_utf8_lossy(&text[start..end]).into_owned();
@@ -130,4 +130,53 @@ pub fn collect(
         (h.line, h.col) = lines.locate(h.start);
     }
     hits
+}
+
+/// Spans, ready to be asked whether any overlaps a given one in logarithmic time (a text of
+/// 50 MB has a million listed hits, and as many inferred ones to check against them).
+struct Spans {
+    /// Starts, sorted.
+    starts: Vec<usize>,
+    /// The largest end among the spans up to each one, in the order of `starts`.
+    reach: Vec<usize>,
+}
+
+impl Spans {
+    fn new(spans: impl Iterator<Item = (usize, usize)>) -> Spans {
+        let mut spans: Vec<(usize, usize)> = spans.collect();
+        spans.sort_unstable();
+        let starts = spans.iter().map(|&(s, _)| s).collect();
+        let reach = spans
+            .iter()
+            .scan(0, |max, &(_, e)| {
+                *max = e.max(*max);
+                Some(*max)
+            })
+            .collect();
+        Spans { starts, reach }
+    }
+
+    /// Whether a span starts before `end` and ends after `start`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let before = self.starts.partition_point(|&s| s < end);
+        before > 0 && self.reach[before - 1] > start
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Spans;
+
+    #[test]
+    fn spans_overlap_as_the_pairwise_check_says() {
+        let list = [(10, 20), (0, 3), (15, 40), (50, 51)];
+        let spans = Spans::new(list.iter().copied());
+        for start in 0..60 {
+            for end in start + 1..62 {
+                let naive = list.iter().any(|&(s, e)| s < end && start < e);
+                assert_eq!(spans.overlaps(start, end), naive, "{start}..{end}");
+            }
+        }
+        assert!(!Spans::new(std::iter::empty()).overlaps(0, 10));
+    }
 }

@@ -40,6 +40,7 @@ const ORDER: &[(&str, &[&[&str]])] = &[
         ],
     ),
     ("despin-cli", &[&["args", "progress", "signals"], &["commands"]]),
+    ("despin-py", &[&["error"], &["args", "dict"], &["detector"]]),
 ];
 
 /// The longest a source file may be, in lines.
