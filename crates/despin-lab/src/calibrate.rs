@@ -40,10 +40,18 @@ pub const HELD: &[(usize, f64)] = &[(1, 1.6), (2, 2.2)];
 /// The share of clean tuning excerpts each input's knot leaves below it.
 pub const KNOT_QUANTILE: f64 = 0.99;
 
+/// Every substitution the detector loads: its dictionary and the real spinners'.
+pub fn known_substitutions() -> Vec<despin::infer::profile::Substitution> {
+    use despin::infer::profile::{read, REAL_SPINS};
+    let mut subs = read(despin::rules::dictionary::DEFAULT_DICTIONARY, true);
+    subs.extend(read(REAL_SPINS, true));
+    subs
+}
+
 /// The spins of the calibration: each spinner at each of its strengths, and the spinner of
 /// swaps the detector has never seen ([`Spinner::unseen`]) at 10% and 20%, which no fit uses.
 pub fn spins() -> Vec<Spin> {
-    let unseen = Spinner::unseen(UNSEEN, crate::spinner::MOBY, despin::lang::lexicon::SYNONYMS);
+    let unseen = Spinner::unseen(UNSEEN, crate::spinner::MOBY, despin::lang::lexicon::SYNONYMS, &known_substitutions());
     let unseen = Arc::new(unseen);
     let mut out = vec![Spin { spinner: Arc::clone(&unseen), strength: 0.1 }, Spin { spinner: unseen, strength: 0.2 }];
     for spinner in Spinner::all() {

@@ -128,9 +128,15 @@ impl Spinner {
     }
 
     /// A thesaurus spinner from the pairs of `table` that `known` (a thesaurus the detector
-    /// loads) lacks, either way round: a spinner whose every swap the detector has never seen.
-    pub fn unseen(name: &str, table: &str, known: &str) -> Spinner {
+    /// loads) and `subs` (the substitutions it loads: its dictionary, real spinners') lack,
+    /// either way round: a spinner whose every swap the detector has never seen.
+    pub fn unseen(name: &str, table: &str, known: &str, subs: &[Substitution]) -> Spinner {
         let mut pairs = std::collections::HashSet::new();
+        for s in subs {
+            let (a, b) = (s.original.to_lowercase(), s.spun.to_lowercase());
+            pairs.insert((b.clone(), a.clone()));
+            pairs.insert((a, b));
+        }
         for line in known.lines().filter(|l| !l.starts_with('#')) {
             let Some((w, syns)) = line.split_once('\t') else { continue };
             for x in syns.split_whitespace() {

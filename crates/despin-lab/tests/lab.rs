@@ -272,3 +272,42 @@ fn the_shipped_model_is_what_the_calibration_fits() {
     );
     assert_eq!(fitted.threshold, shipped.threshold);
 }
+
+/// The held-out spinner of `eval calibrate` ("moby-unseen") must be one the detector has never
+/// seen: none of its swaps is a pair of the thesaurus the detector loads, either way round, nor
+/// a substitution of its dictionary or of the real spinners'. If the detector came to load that
+/// spinner's pairs (tuned on it), its rows would stop measuring generalisation, and this fails.
+#[test]
+fn the_held_out_spinner_writes_no_swap_the_detector_knows() {
+    let known: HashSet<(String, String)> = despin::lang::lexicon::SYNONYMS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .flat_map(|(w, syns)| {
+            syns.split_whitespace()
+                .flat_map(move |x| [(w.to_lowercase(), x.to_lowercase()), (x.to_lowercase(), w.to_lowercase())])
+        })
+        .collect();
+    let dictionary: HashSet<(String, String)> = despin_lab::calibrate::known_substitutions()
+        .into_iter()
+        .map(|s| (s.original.to_lowercase(), s.spun.to_lowercase()))
+        .collect();
+    let unseen = Spinner::unseen(
+        despin_lab::spinner::UNSEEN,
+        despin_lab::spinner::MOBY,
+        despin::lang::lexicon::SYNONYMS,
+        &despin_lab::calibrate::known_substitutions(),
+    );
+    let text = long_text();
+    let spun = unseen.spin(&text, 0.2, 7);
+    assert!(spun.changed > 500, "the held-out spinner rewrote {} words", spun.changed);
+    assert_eq!(spun.subs.len(), spun.changed);
+    let mut seen = Vec::new();
+    for (start, end, original) in &spun.subs {
+        let pair = (original.to_lowercase(), spun.text[*start..*end].to_lowercase());
+        if known.contains(&pair) || dictionary.contains(&pair) {
+            seen.push(pair);
+        }
+    }
+    assert!(seen.is_empty(), "{} swaps the detector knows: {:?}", seen.len(), &seen[..seen.len().min(10)]);
+}

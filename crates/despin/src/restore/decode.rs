@@ -27,7 +27,7 @@ use std::rc::Rc;
 use super::params::RestoreParams;
 use super::table::{Original, RealSpin, Source, Table, MAX_WORDS};
 use super::tokens::{sentences, Case, Word};
-use crate::infer::{segments, Inferred, Suggestion, SEGMENT};
+use crate::infer::{segments, Inferred, SEGMENT};
 use crate::lang::trigram::{TrigramModel, WordId};
 use crate::rules::dictionary::Mapping;
 use crate::text::hash::{word_hash, HashedMap};
@@ -38,12 +38,12 @@ type Item = Option<WordId>;
 
 /// A reading of a word or phrase.
 #[derive(Debug, Clone)]
-struct Reading {
+pub(super) struct Reading {
     /// Words of the text it covers.
-    len: usize,
-    original: Rc<Original>,
+    pub(super) len: usize,
+    pub(super) original: Rc<Original>,
     /// The decoder's evidence, for its proposals.
-    evidence: Option<Rc<str>>,
+    pub(super) evidence: Option<Rc<str>>,
 }
 
 #[derive(Debug, Clone)]
@@ -59,9 +59,9 @@ enum Choice {
 
 /// Why a word was rewritten, for the suggestions.
 #[derive(Debug, Clone, Default)]
-struct Decision {
+pub(super) struct Decision {
     /// (reading index or None for as written, score) of every reading.
-    scores: Vec<(Option<usize>, f32)>,
+    pub(super) scores: Vec<(Option<usize>, f32)>,
 }
 
 /// What the restorer knows of a whole document (a segment of a long one).
@@ -479,7 +479,7 @@ impl Restorer {
             let keep = d.scores.iter().find(|x| x.0.is_none()).map_or(f32::NEG_INFINITY, |x| x.1);
             let best = d.scores[0].1;
             let spun = String::from_utf8_lossy(&text[s[i].start..s[i + r.len - 1].end]).to_ascii_lowercase();
-            let suggestions = if want { self.suggestions(&spun, &readings[i], d) } else { Vec::new() };
+            let suggestions = if want { super::evidence::suggestions(&spun, &readings[i], d) } else { Vec::new() };
             out.push(Inferred {
                 start: offset + s[i].start,
                 end: offset + s[i + r.len - 1].end,
@@ -488,44 +488,5 @@ impl Restorer {
                 suggestions,
             });
         }
-    }
-
-    /// The ranked readings of a word with their evidence (at most five).
-    fn suggestions(&self, spun: &str, readings: &[Reading], d: &Decision) -> Vec<Suggestion> {
-        let top = d.scores[0].1;
-        let total: f32 = d.scores.iter().map(|x| 10f32.powf(x.1 - top)).sum();
-        let keep = d.scores.iter().find(|x| x.0.is_none()).map_or(f32::NEG_INFINITY, |x| x.1);
-        d.scores
-            .iter()
-            .take(5)
-            .map(|&(k, score)| {
-                let share = f64::from(10f32.powf(score - top) / total);
-                match k {
-                    None => Suggestion { text: spun.to_string(), score: share, evidence: "as written".into() },
-                    Some(k) => {
-                        let o = &readings[k].original;
-                        let source = match o.source {
-                            Source::Seen => {
-                                format!(
-                                    "spinners seen writing \"{spun}\" for \"{}\" {} of {} times",
-                                    o.text, o.count, o.of
-                                )
-                            }
-                            Source::Thesaurus => format!("synonym of \"{spun}\""),
-                            Source::Vector => format!("near \"{spun}\" in vector space"),
-                            Source::Decoder => match &readings[k].evidence {
-                                Some(e) => e.to_string(),
-                                None => "the decoder's reading".to_string(),
-                            },
-                        };
-                        Suggestion {
-                            text: o.text.to_string(),
-                            score: share,
-                            evidence: format!("{source}; {:+.1} log10 against as written, in context", score - keep),
-                        }
-                    }
-                }
-            })
-            .collect()
     }
 }

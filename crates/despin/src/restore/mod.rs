@@ -27,6 +27,7 @@
 
 mod decode;
 mod diff;
+mod evidence;
 mod params;
 pub mod table;
 mod tokens;
