@@ -149,11 +149,13 @@ impl Restorer {
                 }
             }
             let end = offset + part.len();
+            // The words in order, to find those under a hit by binary search.
+            let all: Vec<&Word> = sents.iter().flatten().collect();
             let mut proposed = Vec::new();
             while let Some(h) = decoded.next_if(|h| h.start < end) {
                 let (a, b) = (h.start.saturating_sub(offset), h.end.saturating_sub(offset));
-                let protected =
-                    sents.iter().flatten().any(|w| w.start < b && a < w.end && !self.may_change(part, w, &doc));
+                let from = all.partition_point(|w| w.end <= a);
+                let protected = all[from..].iter().take_while(|w| w.start < b).any(|w| !self.may_change(part, w, &doc));
                 if !protected {
                     proposed.push((a, b, h));
                 }
@@ -161,8 +163,9 @@ impl Restorer {
             for s in &sents {
                 let choice = self.fixed_choices(norm, offset, s, fixed);
                 let (Some(first), Some(last)) = (s.first(), s.last()) else { continue };
+                let from = proposed.partition_point(|p| p.0 < first.start);
                 let here: Vec<&(usize, usize, Inferred)> =
-                    proposed.iter().filter(|p| first.start <= p.0 && p.1 <= last.end).collect();
+                    proposed[from..].iter().take_while(|p| p.0 < last.end).filter(|p| p.1 <= last.end).collect();
                 self.sentence(part, offset, s, choice, &here, &doc, want, &mut out);
             }
         }
@@ -184,7 +187,10 @@ impl Restorer {
         }
         let spans: Vec<(usize, usize)> =
             s.iter().map(|w| norm.span_to_original(w.start + offset, w.end + offset)).collect();
-        for &(a, b, original) in fixed {
+        // The list hits are in order and do not overlap: only those within the sentence.
+        let (Some(lo), Some(hi)) = (spans.first().map(|x| x.0), spans.last().map(|x| x.1)) else { return choice };
+        let from = fixed.partition_point(|f| f.1 <= lo);
+        for &(a, b, original) in fixed[from..].iter().take_while(|f| f.0 < hi) {
             let inside: Vec<usize> = (0..s.len()).filter(|&i| spans[i].0 < b && a < spans[i].1).collect();
             let Some(&first) = inside.first() else { continue };
             let ids: Rc<[Item]> = words(original).iter().map(|w| self.lm.word(word_hash(w.as_bytes()))).collect();
