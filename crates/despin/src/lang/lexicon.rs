@@ -166,7 +166,7 @@ impl Lexicon {
 }
 
 /// 50 signed bytes from 100 hexadecimal digits.
-fn parse_vector(hex: &str) -> Option<[i8; DIMENSIONS]> {
+pub(crate) fn parse_vector(hex: &str) -> Option<[i8; DIMENSIONS]> {
     let b = hex.as_bytes();
     if b.len() != 2 * DIMENSIONS {
         return None;

@@ -8,11 +8,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::LazyLock;
 
-use crate::lang::lexicon::VECTORS;
+use crate::lang::lexicon::{parse_vector, DIMENSIONS, VECTORS};
 use crate::lang::trigram::TrigramModel;
 use crate::text::hash::{word_hash, HashedMap};
-
-const DIMENSIONS: usize = 50;
 
 /// The words with vectors that the language model knows, and their vectors.
 struct Space {
@@ -21,25 +19,12 @@ struct Space {
     index: HashedMap<u32>,
 }
 
-fn parse(hex: &str) -> Option<[i8; DIMENSIONS]> {
-    let b = hex.as_bytes();
-    if b.len() != 2 * DIMENSIONS {
-        return None;
-    }
-    let mut v = [0i8; DIMENSIONS];
-    for (i, x) in v.iter_mut().enumerate() {
-        let s = std::str::from_utf8(&b[2 * i..2 * i + 2]).ok()?;
-        *x = u8::from_str_radix(s, 16).ok()? as i8;
-    }
-    Some(v)
-}
-
 static SPACE: LazyLock<Space> = LazyLock::new(|| {
     let lm = TrigramModel::get();
     let mut space = Space { words: Vec::new(), vectors: Vec::new(), index: HashedMap::default() };
     for line in VECTORS.lines().filter(|l| !l.starts_with('#')) {
         let Some((w, hex)) = line.split_once('\t') else { continue };
-        let Some(v) = parse(hex.trim()) else { continue };
+        let Some(v) = parse_vector(hex.trim()) else { continue };
         if !w.bytes().all(|b| b.is_ascii_lowercase()) || lm.word(word_hash(w.as_bytes())).is_none() {
             continue;
         }
